@@ -37,7 +37,7 @@ export class ConfigError extends Error {
   }
 }
 
-const portSchema = z.coerce.number().int().min(1).max(65535);
+const portSchema = z.coerce.number().int().min(0).max(65535); // 0 = any free port (tests)
 
 /**
  * Reads and validates the environment once at start-up. The port comes from `<SERVICE>_PORT`,
@@ -58,7 +58,7 @@ export function loadServiceConfig<S extends z.ZodRawShape = Record<string, never
   }
   const portSource = env[portVar] !== undefined ? portVar : env.PORT !== undefined ? 'PORT' : undefined;
   const port = portSchema.safeParse(portSource ? env[portSource] : defaultPort);
-  if (!port.success) problems.push({ variable: portSource ?? portVar, message: 'must be a port number (1-65535)' });
+  if (!port.success) problems.push({ variable: portSource ?? portVar, message: 'must be a port number (0-65535)' });
   if (problems.length) throw new ConfigError(problems);
   return { ...(parsed.data as object), service, port: port.data } as ServiceConfig & z.infer<z.ZodObject<S>>;
 }
