@@ -1,0 +1,62 @@
+import { Controller, Get, Global, Inject, Logger, Module, Param, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { NotFoundError, SERVICE_CONFIG, type ServiceConfig } from '@suite/platform';
+import { ModelRegistry } from './registry/model-registry';
+
+@ApiTags('models')
+@ApiBearerAuth()
+@Controller('api/models')
+export class ModelsController {
+  constructor(private readonly registry: ModelRegistry) {}
+
+  /** Every model in the registry with its card. */
+  @Get()
+  list() {
+    return this.registry.list().map((name) => {
+      try {
+        const card = this.registry.loadCard(name);
+        return { name, version: card.version, task: card.task, metrics: card.metrics, int8: card.int8?.measured ?? null, status: 'ok' };
+      } catch (err) {
+        return { name, status: 'refused', error: (err as Error).message };
+      }
+    });
+  }
+
+  /** PSI of each input and output against the card's reference (models loaded in this process). */
+  @Get(':name/drift')
+  async drift(@Param('name') name: string) {
+    if (!this.registry.list().includes(name)) throw new NotFoundError(`No model ${name}`);
+    const model = await this.registry.get(name);
+    return { model: name, version: model.version, provider: model.provider, precision: model.precision, features: model.driftReport() };
+  }
+}
+
+@Global()
+@Module({})
+export class InferenceModule implements OnApplicationShutdown {
+  constructor(private readonly registry: ModelRegistry) {}
+
+  /** Serves models from MODELS_DIR (default models/) on INFERENCE_DEVICE (auto|cpu|cuda). */
+  static forRoot(): DynamicModule {
+    return {
+      module: InferenceModule,
+      controllers: [ModelsController],
+      providers: [
+        {
+          provide: ModelRegistry,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ServiceConfig) => {
+            const logger = new Logger('inference');
+            const precision = process.env.INFERENCE_PRECISION as 'auto' | 'fp32' | 'int8' | undefined;
+            return new ModelRegistry({ modelsDir: config.MODELS_DIR, device: config.INFERENCE_DEVICE, precision, log: (msg) => logger.log(msg) });
+          },
+        },
+      ],
+      exports: [ModelRegistry],
+    };
+  }
+
+  async onApplicationShutdown() {
+    await this.registry.close();
+  }
+}

@@ -1,0 +1,93 @@
+import type { BackendSession } from '../backend/inference-backend';
+import type { TensorData } from '../backend/tensor';
+import { DynamicBatcher, type BatcherOptions, type Row } from '../batching/dynamic-batcher';
+import { DriftMonitor } from '../drift/drift-monitor';
+import { batchSize, liveModels, modelInfo, rejections, requestDuration, runDuration, type ObservedModel } from '../metrics/inference-metrics';
+import type { ModelCard } from './card';
+
+export interface ServeOptions extends Partial<BatcherOptions> {
+  /** Default per-request deadline in ms (none when absent). */
+  deadlineMs?: number;
+}
+
+export type Precision = 'fp32' | 'int8';
+
+/** A loaded model: batched single-row inference, direct batched runs, drift and metrics. */
+export class ServedModel implements ObservedModel {
+  readonly drift: DriftMonitor;
+  private readonly batcher: DynamicBatcher;
+  private readonly maxBatch: number;
+
+  constructor(
+    readonly card: ModelCard,
+    private readonly session: BackendSession,
+    readonly precision: Precision,
+    private readonly options: ServeOptions = {},
+  ) {
+    this.drift = new DriftMonitor(card);
+    this.maxBatch = options.maxBatch ?? 256;
+    const name = card.name;
+    const latency = requestDuration.labels(name);
+    const run = runDuration.labels(name);
+    const sizes = batchSize.labels(name);
+    this.batcher = new DynamicBatcher(
+      name,
+      card.inputs,
+      card.outputs,
+      (feeds) => session.run(feeds),
+      { maxBatch: this.maxBatch, maxDelayMs: options.maxDelayMs ?? 2, maxQueue: options.maxQueue ?? 4096, pad: options.pad, trimOutputs: options.trimOutputs },
+      {
+        batch: (n, s) => {
+          sizes.observe(n);
+          run.observe(s);
+        },
+        request: (s) => latency.observe(s),
+        rejected: (reason) => rejections.inc({ model: name, reason }),
+        rows: (feeds, outputs, n) => this.drift.observeBatch(feeds, outputs, n),
+      },
+    );
+    modelInfo.set({ model: name, version: card.version, provider: session.provider, precision }, 1);
+    liveModels.add(this);
+  }
+
+  get name() {
+    return this.card.name;
+  }
+  get version() {
+    return this.card.version;
+  }
+  get provider() {
+    return this.session.provider;
+  }
+  get queueDepth() {
+    return this.batcher.depth;
+  }
+
+  /** One row (no batch dimension); gathered with concurrent callers into one runtime call. */
+  infer(row: Row, opts: { deadlineMs?: number } = {}): Promise<Row> {
+    return this.batcher.submit(row, opts.deadlineMs ?? this.options.deadlineMs);
+  }
+
+  /** Many rows from one caller, in order, in chunks of maxBatch. */
+  async inferMany(rows: Row[]): Promise<Row[]> {
+    const out: Row[] = [];
+    for (let i = 0; i < rows.length; i += this.maxBatch) {
+      out.push(...(await Promise.all(rows.slice(i, i + this.maxBatch).map((r) => this.batcher.submit(r)))));
+    }
+    return out;
+  }
+
+  /** Direct runtime call with caller-built batch tensors (no queue, no metrics). */
+  runRaw(feeds: Record<string, TensorData>): Promise<Record<string, TensorData>> {
+    return this.session.run(feeds);
+  }
+
+  driftReport() {
+    return this.drift.report();
+  }
+
+  async close() {
+    liveModels.delete(this);
+    await this.session.release();
+  }
+}
