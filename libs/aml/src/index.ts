@@ -1,1 +1,21 @@
-export {};
+// @suite/aml: the AML domain, free of Nest and of the database.
+export * from './transaction';
+export * from './currency';
+export * from './features/feature-names';
+export * from './features/account-history';
+export * from './features/redis-history-store';
+export * from './features/cycle-tracker';
+export * from './features/feature-extractor';
+export * from './rules/aml-rule';
+export * from './rules/rule-track';
+export * from './rules/starter-rules';
+export * from './rules/rule-backtest';
+export * from './decision/dual-track';
+export * from './sanctions/name-normalisation';
+export * from './sanctions/similarity';
+export * from './sanctions/sanctions-list';
+export * from './sanctions/name-screening';
+export * from './ingest/amlworld-csv';
+export * from './ingest/iso20022';
+export * from './reporting/goaml-sar';
+export * from './cases/case-grouping';
