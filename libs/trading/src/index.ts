@@ -1,1 +1,14 @@
-export {};
+export * from './bars/bar';
+export * from './bars/bar-csv';
+export * from './bars/price-adjustment';
+export * from './features/signal-features';
+export * from './sentiment/headline-tokenizer';
+export * from './sentiment/sentiment-scorer';
+export * from './signals/signal-model';
+export * from './signals/signal-generator';
+export * from './backtest/performance-metrics';
+export * from './backtest/backtester';
+export * from './chart/equity-chart-svg';
+export * from './store/bar-store';
+export * from './store/news-store';
+export * from './model-runner';
