@@ -1,1 +1,6 @@
-module.exports = { ...require('../../jest.preset.js'), displayName: 'trading', rootDir: __dirname };
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'trading',
+  rootDir: __dirname,
+  testEnvironment: require.resolve('./onnx-test-environment.cjs'),
+};
