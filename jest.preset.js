@@ -15,7 +15,7 @@ const moduleNameMapper = Object.fromEntries(
 );
 
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: join(root, 'jest.node-env.cjs'),
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { ...swc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   moduleNameMapper,

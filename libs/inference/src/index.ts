@@ -12,3 +12,5 @@ export * from './evaluation/metrics';
 export * from './evaluation/evaluate';
 export * from './evaluation/check-models';
 export * from './inference.module';
+export * from './quantize/dynamic-int8';
+export * from './quantize/quantize-model';

@@ -26,7 +26,7 @@ function loadWasm() {
     const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const wasmFile = join(dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     const module = await WebAssembly.compile(readFileSync(wasmFile));
-    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg });
+    const instance = await WebAssembly.instantiate(module, { './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports });
     (bg as unknown as { __wbg_set_wasm(e: unknown): void }).__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return bg as never;
