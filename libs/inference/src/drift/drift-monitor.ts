@@ -2,6 +2,8 @@ import type { TensorData } from '../backend/tensor';
 import type { ModelCard } from '../registry/card';
 import { BinCounter } from './psi';
 
+const SAMPLE_ROWS = 16;
+
 interface Tracker {
   key: string;
   kind: 'input' | 'output';
@@ -27,6 +29,7 @@ export interface DriftEntry {
 export class DriftMonitor {
   private readonly trackers: Tracker[] = [];
   private readonly byKey = new Map<string, Tracker>();
+  private batches = 0;
 
   constructor(card: ModelCard) {
     const features = Array.isArray(card.preprocessing?.features) ? (card.preprocessing?.features as unknown[]).map(String) : [];
@@ -57,18 +60,24 @@ export class DriftMonitor {
     return this.trackers.map((t) => t.key);
   }
 
-  /** Called by the batcher with each batch's feeds and outputs. */
+  /**
+   * Called by the batcher with each batch's feeds and outputs. At most `SAMPLE_ROWS` rows of a batch
+   * are counted (evenly spaced): PSI needs a sample, and full counting would cost more than a small
+   * model's inference.
+   */
   observeBatch(feeds: Record<string, TensorData>, outputs: Record<string, TensorData>, n: number) {
+    const step = Math.max(1, Math.ceil(n / SAMPLE_ROWS));
+    // a rotating first row, so periodic traffic is not always sampled at the same phase
+    const first = this.batches++ % step;
     for (const t of this.trackers) {
       if (!t.tensor) continue;
       const tensor = feeds[t.tensor] ?? outputs[t.tensor];
       if (!tensor) continue;
       const data = tensor.data as ArrayLike<number | bigint>;
-      if (t.column === undefined) {
-        for (let i = 0; i < data.length; i++) t.counter.add(Number(data[i]));
-      } else {
-        const width = data.length / n;
-        for (let r = 0; r < n; r++) t.counter.add(Number(data[r * width + t.column]));
+      const width = data.length / n;
+      for (let r = first; r < n; r += step) {
+        if (t.column === undefined) for (let i = r * width; i < (r + 1) * width; i++) t.counter.add(Number(data[i]));
+        else t.counter.add(Number(data[r * width + t.column]));
       }
     }
   }

@@ -120,16 +120,19 @@ describe('ModelRegistry', () => {
     const registry = new ModelRegistry({ modelsDir: writeRegistry('drift', logisticModel(), { ...logisticCard, name: 'drift' }), device: 'cpu' });
     const model = await registry.get('drift');
     // feature a uniform over the reference's four quartile bins: no drift
-    const steady = Array.from({ length: 400 }, (_, i) => Float32Array.from([[-0.75, -0.25, 0.25, 0.75][i % 4], 0, 0, 0]));
-    await model.inferMany(steady.map((x) => ({ x })));
+    let seed = 7;
+    const uniform = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 2 - 1; // in (-1, 1)
+    for (let round = 0; round < 20; round++) {
+      await model.inferMany(Array.from({ length: 200 }, () => ({ x: Float32Array.from([uniform(), 0, 0, 0]) })));
+    }
     const before = model.driftReport().find((d) => d.feature === 'a')!;
-    expect(before.observations).toBe(400);
-    expect(before.psi).toBeLessThan(0.01);
+    expect(before.observations).toBeGreaterThanOrEqual(16); // a sample of each batch is counted
+    expect(before.psi).toBeLessThan(0.1);
     model.drift.reset();
     // everything lands in the top bin: a large shift
     await model.inferMany(Array.from({ length: 400 }, () => ({ x: Float32Array.from([2, 0, 0, 0]) })));
     expect(model.driftReport().find((d) => d.feature === 'a')!.psi).toBeGreaterThan(1);
-    expect(model.driftReport().find((d) => d.feature === 'prob')!.observations).toBe(400);
+    expect(model.driftReport().find((d) => d.feature === 'prob')!.observations).toBeGreaterThanOrEqual(16);
     await registry.close();
   });
 });

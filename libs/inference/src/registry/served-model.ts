@@ -27,7 +27,7 @@ export class ServedModel implements ObservedModel {
     this.drift = new DriftMonitor(card);
     this.maxBatch = options.maxBatch ?? 256;
     const name = card.name;
-    const latency = requestDuration.labels(name);
+    const latency = requestDuration.child(name);
     const run = runDuration.labels(name);
     const sizes = batchSize.labels(name);
     this.batcher = new DynamicBatcher(
@@ -41,7 +41,7 @@ export class ServedModel implements ObservedModel {
           sizes.observe(n);
           run.observe(s);
         },
-        request: (s) => latency.observe(s),
+        request: latency,
         rejected: (reason) => rejections.inc({ model: name, reason }),
         rows: (feeds, outputs, n) => this.drift.observeBatch(feeds, outputs, n),
       },
