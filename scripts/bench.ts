@@ -15,7 +15,6 @@ async function run() {
     const candidates = [join('apps', name, 'bench', `${name}.bench.ts`), join('libs', name, 'bench', `${name}.bench.ts`)].map((p) => join(__dirname, '..', p));
     const file = candidates.find((p) => existsSync(p));
     if (!file) throw new Error(`No benchmark named ${name} (looked for ${candidates.join(', ')})`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(file) as { main(): Promise<void> };
     await mod.main();
   }

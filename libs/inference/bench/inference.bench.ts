@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { metricsRegistry } from '@suite/platform';
-import { OnnxRuntimeBackend, ModelRegistry, readHeldout, sliceRows, type TensorData } from '@suite/inference';
+import { OnnxRuntimeBackend, ModelRegistry, readHeldout, sliceRows, type TensorData } from '../src';
 
 const MODEL = process.env.BENCH_MODEL ?? 'aml-txn';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);

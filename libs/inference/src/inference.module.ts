@@ -1,4 +1,4 @@
-import { Controller, Get, Global, Inject, Logger, Module, Param, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Controller, Get, Global, Logger, Module, Param, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, SERVICE_CONFIG, type ServiceConfig } from '@suite/platform';
 import { ModelRegistry } from './registry/model-registry';

@@ -47,7 +47,6 @@ const noFilter = { externalTables: [], externalEnums: [] };
 
 async function withEngine<T>(adapterFactory: unknown, files: SchemaFile[], fn: (e: WasmSchemaEngine) => Promise<T>) {
   const { SchemaEngine } = await loadWasm();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { bindMigrationAwareSqlAdapterFactory } = require('@prisma/driver-adapter-utils');
   const engine = await SchemaEngine.new(
     { datamodels: files.map((f) => [f.path, f.content]) },
