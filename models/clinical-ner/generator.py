@@ -233,8 +233,8 @@ FREQS = ["daily", "daily", "once daily", "QD", "qd", "BID", "BID", "bid", "b.i.d
          "q6h prn", "q4h prn", "q8h PRN", "prn", "PRN", "as needed", "every 6 hours as needed",
          "daily as needed", "BID prn", "q2h prn", "now", "once", "x1", "STAT"]
 DURATIONS = ["7 days", "5 days", "10 days", "14 days", "3 days", "2 weeks", "1 week", "one week",
-             "two weeks", "4 weeks", "6 weeks", "3 months", "1 month", "6 months", "10-14 days",
-             "a week", "5 more days", "3 more days", "48 hours", "24 hours"]
+             "two weeks", "4 weeks", "6 weeks", "3 months", "1 month", "6 months", "10-14 days", "one month",
+             "5 more days", "3 more days", "48 hours", "24 hours"]
 PRN_REASONS = ["pain", "severe pain", "moderate pain", "nausea", "anxiety", "insomnia", "constipation",
                "wheezing", "shortness of breath", "chest pain", "agitation", "fever", "itching",
                "headache", "muscle spasms", "heartburn", "cough"]
@@ -364,8 +364,9 @@ class Gen:
             if self.p(0.85):
                 n.add(" "); ids["has_frequency"] = n.ent(self.case(self.c(FREQS), style if style == "upper" else "lower"), "FREQUENCY")
             if self.p(0.15):
-                n.add(self.c([" x ", " x", " for ", " for the next ", " times "]))
-                ids["has_duration"] = n.ent(self.c(DURATIONS), "DURATION")
+                d_text = self.c(DURATIONS)
+                n.add(self.c([" x ", " x", " for ", " for the next "]) if d_text[0].isdigit() else self.c([" x ", " for ", " for the next "]))
+                ids["has_duration"] = n.ent(d_text, "DURATION")
         elif fmt <= 7:  # Drug 10 mg tablet: take 1 tablet by mouth twice daily
             n.add(" "); ids["has_strength"] = n.ent(self.strength(d), "STRENGTH")
             n.add(self.c([" tablet: take 1 tablet ", " - take one ", ", take 1 tab ", " tab, 1 tab ", "; ", " "]))
@@ -694,7 +695,7 @@ class Gen:
                 n.rel("reveals", t, f)
                 if self.p(0.4):
                     n.add(self.c([" concerning for ", ", suspicious for ", " consistent with ", ", likely "]))
-                    w = n.text[-12:]
+                    w = n.text[-20:]
                     f2 = n.ent(self.c(ACUTE), "PROBLEM", "present" if "consistent" in w else "possible")
                     n.rel("reveals", t, f2)
             elif k == 2:
