@@ -46,7 +46,13 @@ export function graphqlConfig(auth: AuthService, loaders: LoaderFactory): Apollo
         },
       },
     },
-    context: (ctx: { req?: unknown; res?: unknown; extra?: unknown; connectionParams?: unknown }) => ({ ...ctx, loaders: loaders.create() }),
+    // Nest's Apollo driver sets context.req to the graphql-ws context when we leave req unset, which
+    // hides the upgrade request (and the principal onConnect put on it) from the platform's guard
+    context: (ctx: { req?: unknown; res?: unknown; extra?: { request?: unknown }; connectionParams?: unknown }) => ({
+      ...ctx,
+      req: ctx.req ?? ctx.extra?.request,
+      loaders: loaders.create(),
+    }),
     formatError: (formatted) => {
       // keep messages and codes; drop stack traces from responses
       const { stacktrace: _s, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
