@@ -101,9 +101,9 @@ describe('ModelRegistry', () => {
     const b = Float32Array.from([5]);
     const c = Float32Array.from([1, 1, 1, 1, 1, 1]);
     const [ra, rb, rc] = await Promise.all([a, b, c].map((x) => model.infer({ x })));
-    expect(Array.from(ra.doubled)).toEqual([2, 4, 6]);
-    expect(Array.from(rb.doubled)).toEqual([10]);
-    expect(Array.from(rc.doubled)).toEqual([2, 2, 2, 2, 2, 2]);
+    expect(Array.from(ra.doubled as Float32Array)).toEqual([2, 4, 6]);
+    expect(Array.from(rb.doubled as Float32Array)).toEqual([10]);
+    expect(Array.from(rc.doubled as Float32Array)).toEqual([2, 2, 2, 2, 2, 2]);
     expect([ra.total[0], rb.total[0], rc.total[0]]).toEqual([6, 5, 6]);
     await registry.close();
   });
