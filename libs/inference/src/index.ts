@@ -14,3 +14,4 @@ export * from './evaluation/check-models';
 export * from './inference.module';
 export * from './quantize/dynamic-int8';
 export * from './quantize/quantize-model';
+export * from './backend/kserve-v2-backend';

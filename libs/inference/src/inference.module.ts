@@ -1,6 +1,7 @@
 import { Controller, Get, Global, Logger, Module, Param, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { NotFoundError, SERVICE_CONFIG, type ServiceConfig } from '@suite/platform';
+import { KServeV2Backend, parseRemoteModels } from './backend/kserve-v2-backend';
 import { ModelRegistry } from './registry/model-registry';
 
 @ApiTags('models')
@@ -48,7 +49,8 @@ export class InferenceModule implements OnApplicationShutdown {
           useFactory: (config: ServiceConfig) => {
             const logger = new Logger('inference');
             const precision = process.env.INFERENCE_PRECISION as 'auto' | 'fp32' | 'int8' | undefined;
-            return new ModelRegistry({ modelsDir: config.MODELS_DIR, device: config.INFERENCE_DEVICE, precision, log: (msg) => logger.log(msg) });
+            const backends = Object.fromEntries(Object.entries(parseRemoteModels(process.env.INFERENCE_REMOTE)).map(([model, url]) => [model, new KServeV2Backend(url)]));
+            return new ModelRegistry({ modelsDir: config.MODELS_DIR, device: config.INFERENCE_DEVICE, precision, backends, log: (msg) => logger.log(msg) });
           },
         },
       ],
