@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: 'emr-e2e', rootDir: __dirname, testTimeout: 180000 };
