@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { ServiceConfig } from '../config/service-config';
 import type { Database } from '../database/open-database';
 import { NotFoundError, ValidationError } from '../errors/domain-errors';
-import { DATABASE } from '../tokens';
+import { DATABASE, SERVICE_CONFIG } from '../tokens';
+import { BullmqTransport } from './bullmq-transport';
+
+/** A job whose runner stopped heartbeating this long ago may be claimed again (crash recovery). */
+const STALE_AFTER_MS = 60_000;
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -27,8 +32,10 @@ export type JobHandler<I = unknown, R = unknown> = (input: I, ctx: JobContext) =
 
 /**
  * Background work (imports, analyses, backtests). State lives in the Job table so any replica can
- * answer `GET /api/jobs/:id`, and work left queued or running by a crashed process is picked up
- * again at start. In-process runner; the BullMQ runner (REDIS_URL) keeps the same contract.
+ * answer `GET /api/jobs/:id`. Without REDIS_URL jobs run in-process and those left queued or
+ * running by a crashed process are picked up again at start; with REDIS_URL they go through a
+ * BullMQ queue so workers on other machines (`npm run worker -- <service>`) share them. Either way
+ * a runner claims a job with a conditional update first, so no job runs twice.
  */
 @Injectable()
 export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,7 +46,18 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopped = false;
   private idle: Array<() => void> = [];
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  private readonly bull?: BullmqTransport;
+
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    if (config.REDIS_URL) {
+      // API replicas enqueue; they also work jobs unless JOB_WORKER=0 (pure API nodes).
+      const work = process.env.JOB_WORKER !== '0';
+      this.bull = new BullmqTransport(config.REDIS_URL, `suite-${config.service}`, work ? (id) => this.execute(id) : undefined, Number(process.env.JOB_CONCURRENCY ?? 1));
+    }
+  }
 
   /** Concurrency of the in-process runner. */
   concurrency = 1;
@@ -55,8 +73,12 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       if (existing) return toView(existing);
     }
     const job = await this.db.prisma.job.create({ data: { id: opts.id, kind, status: 'queued', input: input as never } });
-    this.pending.push(job.id);
-    this.pump();
+    if (this.bull) {
+      await this.bull.add(kind, job.id);
+    } else {
+      this.pending.push(job.id);
+      this.pump();
+    }
     return toView(job);
   }
 
@@ -73,6 +95,11 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationBootstrap() {
+    if (this.bull) {
+      // BullMQ re-delivers stalled jobs itself; only start consuming once handlers are registered.
+      this.bull.start();
+      return;
+    }
     const leftover = await this.db.prisma.job.findMany({ where: { status: { in: ['queued', 'running'] } }, orderBy: { createdAt: 'asc' } });
     for (const job of leftover) {
       if (!this.handlers.has(job.kind)) continue;
@@ -85,6 +112,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown() {
     this.stopped = true;
+    await this.bull?.close();
   }
 
   private pump() {
@@ -99,11 +127,36 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
+  /** Takes a job for this runner: queued, or running with a runner that stopped heartbeating. */
+  private async claim(id: string): Promise<boolean> {
+    const stale = new Date(Date.now() - STALE_AFTER_MS);
+    const res = await this.db.prisma.job.updateMany({
+      where: { id, OR: [{ status: 'queued' }, { status: 'running', heartbeatAt: { lt: stale } }] },
+      data: { status: 'running', startedAt: new Date(), heartbeatAt: new Date(), attempts: { increment: 1 } },
+    });
+    return res.count === 1;
+  }
+
   private async execute(id: string) {
+    if (!(await this.claim(id))) return;
     const job = await this.db.prisma.job.findUnique({ where: { id } });
-    if (!job || job.status === 'done' || job.status === 'failed') return;
-    const handler = this.handlers.get(job.kind) as JobHandler;
-    await this.db.prisma.job.update({ where: { id }, data: { status: 'running', startedAt: new Date() } });
+    if (!job) return;
+    const handler = this.handlers.get(job.kind);
+    if (!handler) {
+      await this.db.prisma.job.update({ where: { id }, data: { status: 'failed', error: `No handler for job kind ${job.kind} in this process`, finishedAt: new Date() } });
+      return;
+    }
+    const heartbeat = setInterval(() => {
+      void this.db.prisma.job.update({ where: { id }, data: { heartbeatAt: new Date() } }).catch(() => undefined);
+    }, STALE_AFTER_MS / 4).unref();
+    try {
+      await this.runHandler(id, job, handler);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  private async runHandler(id: string, job: { kind: string; input: unknown }, handler: JobHandler) {
     let lastWrite = 0;
     const ctx: JobContext = {
       jobId: id,
