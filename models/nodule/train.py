@@ -229,7 +229,7 @@ def main():
         },
         "reference": {
             "inputs": cardkit.reference_block({"patch": hx.reshape(-1)[::7]}),
-            "outputs": cardkit.reference_block({"probs": 1 - probs[:, 0]}),
+            "outputs": cardkit.reference_block({"probs:0": probs[:, 0]}),
         },
         "training": {
             "data": "seeded CT phantoms (libs/imaging/src/phantom.ts): body, ribs, spine, heart, lungs, airway tree, branching vessels, noise 12-40 HU, slice thickness 1-2.5 mm, 192-320 matrix; nodules 4-26 mm, solid / part-solid / ground-glass, isolated / juxtapleural / juxtavascular. Patches from the serving candidate detector plus 6 jittered views per nodule.",
