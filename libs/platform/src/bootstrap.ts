@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ServiceConfig } from './config/service-config';
 import { createLogger, PinoNestLogger } from './logging/logger';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { RateLimiter, rateLimitMiddleware } from './http/rate-limit';
 import { SERVICE_CONFIG } from './tokens';
 
 export interface BootstrapOptions {
@@ -20,10 +21,13 @@ export async function configureApp(app: NestExpressApplication, options: Bootstr
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('text', { limit: config.BODY_LIMIT, type: ['text/*', 'application/xml', 'application/hl7-v2'] });
   app.use(httpMetricsMiddleware);
+  app.use(rateLimitMiddleware(new RateLimiter(config.RATE_LIMIT_RPS, config.RATE_LIMIT_BURST)));
   app.disable('x-powered-by');
   app.use((_req: unknown, res: { setHeader(k: string, v: string): void }, next: () => void) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     next();
   });
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(options.title).addBearerAuth().build());

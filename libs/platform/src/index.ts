@@ -19,3 +19,4 @@ export * from './metrics/metrics';
 export * from './platform.module';
 export * from './bootstrap';
 export { PrismaClient, Prisma } from './generated/prisma/client';
+export * from './http/rate-limit';

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { z } from 'zod';
 import { AuditController } from './audit/audit.controller';
@@ -36,6 +36,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATABASE) private readonly db: Database,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {}
 
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -63,6 +64,17 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit() {
     initMetrics(this.config.service);
+    if (this.config.AUDIT_VERIFY_ON_START !== 'off') {
+      const chain = await this.audit.verify();
+      const log = new Logger('audit');
+      if (!chain.ok) {
+        const msg = `Audit chain does NOT verify: entry ${chain.brokenAt}: ${chain.problem}`;
+        if (this.config.AUDIT_VERIFY_ON_START === 'strict') throw new Error(msg);
+        log.error(msg);
+      } else {
+        log.log(`Audit chain verified (${chain.entries} entries)`);
+      }
+    }
     if (this.config.DEMO_API_KEY) await this.auth.ensureApiKey(this.config.DEMO_API_KEY, 'admin', 'demo admin key');
   }
 

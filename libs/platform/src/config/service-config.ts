@@ -21,6 +21,11 @@ export const baseEnvSchema = z.object({
   MODELS_DIR: z.string().optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().positive().default(480),
   BODY_LIMIT: z.string().default('10mb'),
+  /** requests per second per client (bearer credential or address); 0 turns limiting off */
+  RATE_LIMIT_RPS: z.coerce.number().nonnegative().default(300),
+  RATE_LIMIT_BURST: z.coerce.number().positive().default(600),
+  /** refuse to start when the audit chain does not verify */
+  AUDIT_VERIFY_ON_START: z.enum(['off', 'warn', 'strict']).default('warn'),
 });
 
 export type BaseEnv = z.infer<typeof baseEnvSchema>;

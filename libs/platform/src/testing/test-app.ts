@@ -23,6 +23,8 @@ export async function createTestApp(
   rootModule: Type<unknown>,
   options: Partial<BootstrapOptions> & { override?: (b: TestingModuleBuilder) => TestingModuleBuilder; listen?: boolean } = {},
 ): Promise<TestApp> {
+  // Tests drive many requests through one key; rate limiting has its own unit test.
+  process.env.RATE_LIMIT_RPS ??= '0';
   const db = await createTestDatabase();
   let builder = Test.createTestingModule({ imports: [rootModule] }).overrideProvider(DATABASE).useValue(db);
   if (options.override) builder = options.override(builder);
