@@ -99,20 +99,41 @@ function buyAndHold(filled: Float64Array, S: number, start: number, T: number, c
   return equity;
 }
 
-function targetWeights(scores: Float64Array, row: number, S: number, cfg: Required<BacktestConfig>, out: Float64Array): void {
-  out.fill(0);
+/** Symbols with a signal at this row, and their signals in a scratch buffer for native sorting. */
+function eligible(scores: Float64Array, row: number, S: number, scratch: Float64Array): { idx: number[]; n: number } {
   const idx: number[] = [];
   for (let s = 0; s < S; s++) if (Number.isFinite(scores[row + s])) idx.push(s);
+  for (let k = 0; k < idx.length; k++) scratch[k] = scores[row + idx[k]];
+  return { idx, n: idx.length };
+}
+
+/**
+ * The k highest (or lowest) signals of a row; ties at the cut go to the lower symbol index. The
+ * cut value comes from a native Float64Array sort, so no comparator runs per day.
+ */
+function extremes(scores: Float64Array, row: number, idx: number[], sorted: Float64Array, k: number, highest: boolean): number[] {
+  if (k <= 0) return [];
+  const n = idx.length;
+  const cut = highest ? sorted[n - k] : sorted[k - 1];
+  const out: number[] = [];
+  for (const s of idx) if (highest ? scores[row + s] > cut : scores[row + s] < cut) out.push(s);
+  for (const s of idx) if (out.length < k && scores[row + s] === cut) out.push(s);
+  return out;
+}
+
+function targetWeights(scores: Float64Array, row: number, S: number, cfg: Required<BacktestConfig>, out: Float64Array, scratch: Float64Array): void {
+  out.fill(0);
+  const { idx, n } = eligible(scores, row, S, scratch);
   let longs: number[] = [];
   let shorts: number[] = [];
   if (cfg.strategy === 'THRESHOLD') {
     longs = idx.filter((s) => scores[row + s] > cfg.threshold);
     shorts = idx.filter((s) => scores[row + s] < -cfg.threshold);
-  } else {
-    idx.sort((a, b) => scores[row + b] - scores[row + a] || a - b);
-    const k = Math.min(cfg.topK, cfg.strategy === 'TOP_K_LONG_SHORT' ? Math.floor(idx.length / 2) : idx.length);
-    longs = idx.slice(0, k);
-    if (cfg.strategy === 'TOP_K_LONG_SHORT') shorts = idx.slice(idx.length - k);
+  } else if (n > 0) {
+    const sorted = scratch.subarray(0, n).sort();
+    const k = Math.min(cfg.topK, cfg.strategy === 'TOP_K_LONG_SHORT' ? Math.floor(n / 2) : n);
+    longs = extremes(scores, row, idx, sorted, k, true);
+    if (cfg.strategy === 'TOP_K_LONG_SHORT') shorts = extremes(scores, row, idx, sorted, k, false);
   }
   const side = (members: number[], sign: number, budget: number) => {
     if (!members.length) return;
@@ -137,13 +158,7 @@ function targetWeights(scores: Float64Array, row: number, S: number, cfg: Requir
   }
 }
 
-/**
- * Runs one backtest over the whole panel.
- * @param panel closes on shared times
- * @param scores signal expected returns, same layout as panel.close (NaN = no signal); ignored for BUY_AND_HOLD
- * @param config strategy and costs
- */
-export function runBacktest(panel: PricePanel, scores: Float64Array | null, config: BacktestConfig): BacktestOutcome {
+function normalise(config: BacktestConfig): Required<BacktestConfig> {
   const cfg: Required<BacktestConfig> = {
     threshold: 0, topK: 1, costBps: 0, slippageBps: 0, rebalanceEvery: 1, sizing: 'EQUAL', horizon: 1, riskFreeRate: 0,
     ...Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined && v !== null)),
@@ -152,32 +167,46 @@ export function runBacktest(panel: PricePanel, scores: Float64Array | null, conf
   if (cfg.costBps < 0 || cfg.slippageBps < 0) throw new BacktestInputError('costBps and slippageBps must be >= 0');
   if (!Number.isInteger(cfg.rebalanceEvery) || cfg.rebalanceEvery < 1) throw new BacktestInputError('rebalanceEvery must be an integer >= 1');
   if (!Number.isInteger(cfg.topK) || cfg.topK < 1) throw new BacktestInputError('topK must be an integer >= 1');
+  return cfg;
+}
+
+export interface Simulation {
+  times: Float64Array;
+  equity: Float64Array;
+  /** exposed[k]: the book held a position over return k */
+  exposed: boolean[];
+  /** sum over rebalances of sum|w_new - w_old| */
+  traded: number;
+  /** forward-filled closes and the first index of the range, for metrics */
+  filled: Float64Array;
+  start: number;
+}
+
+/**
+ * The equity curve of a signal strategy (no metrics): one pass over time, typed-array rows of
+ * S symbols per step.
+ */
+export function simulateBacktest(panel: PricePanel, scores: Float64Array, config: BacktestConfig): Simulation {
+  const cfg = normalise(config);
   const S = panel.symbols.length;
   const T = panel.times.length;
+  if (cfg.strategy === 'BUY_AND_HOLD') throw new BacktestInputError('BUY_AND_HOLD has no signal simulation; use runBacktest');
+  if (!scores || scores.length !== T * S) throw new BacktestInputError(`${cfg.strategy} needs a signal for every (time, symbol)`);
   const { filled, start } = prepare(panel);
   const costRate = (cfg.costBps + cfg.slippageBps) / 10_000;
   const n = T - start;
-  const times = panel.times.slice(start);
-  const benchmark = buyAndHold(filled, S, start, T, 0);
-
-  if (cfg.strategy === 'BUY_AND_HOLD') {
-    const equity = buyAndHold(filled, S, start, T, costRate);
-    const m = performanceMetrics(equity, { riskFreeRate: cfg.riskFreeRate });
-    return { times, equity, benchmark, metrics: { ...m, informationRatio: null, turnover: 1 / (n - 1), ic: null, rankIc: null } };
-  }
-  if (!scores || scores.length !== T * S) throw new BacktestInputError(`${cfg.strategy} needs a signal for every (time, symbol)`);
-
   const equity = new Float64Array(n);
   const exposed = new Array<boolean>(n - 1).fill(false);
   const w = new Float64Array(S);
   const target = new Float64Array(S);
+  const scratch = new Float64Array(S);
   equity[0] = 1;
   let traded = 0;
   for (let k = 0; k < n - 1; k++) {
     const t = start + k;
     let cost = 0;
     if (k % cfg.rebalanceEvery === 0) {
-      targetWeights(scores, t * S, S, cfg, target);
+      targetWeights(scores, t * S, S, cfg, target, scratch);
       let d = 0;
       for (let s = 0; s < S; s++) d += Math.abs(target[s] - w[s]);
       traded += d;
@@ -199,6 +228,32 @@ export function runBacktest(panel: PricePanel, scores: Float64Array | null, conf
     // positions drift: each is worth w(1 + r) of the old equity, now (1 + port) of it
     if (exposure > 0) for (let s = 0; s < S; s++) if (w[s] !== 0) w[s] = (w[s] * (filled[next + s] / filled[now + s])) / (1 + port);
   }
+  return { times: panel.times.slice(start), equity, exposed, traded, filled, start };
+}
+
+/**
+ * Runs one backtest over the whole panel.
+ * @param panel closes on shared times
+ * @param scores signal expected returns, same layout as panel.close (NaN = no signal); ignored for BUY_AND_HOLD
+ * @param config strategy and costs
+ */
+export function runBacktest(panel: PricePanel, scores: Float64Array | null, config: BacktestConfig): BacktestOutcome {
+  const cfg = normalise(config);
+  const S = panel.symbols.length;
+  const T = panel.times.length;
+  if (cfg.strategy === 'BUY_AND_HOLD') {
+    const { filled, start } = prepare(panel);
+    const n = T - start;
+    const costRate = (cfg.costBps + cfg.slippageBps) / 10_000;
+    const equity = buyAndHold(filled, S, start, T, costRate);
+    const m = performanceMetrics(equity, { riskFreeRate: cfg.riskFreeRate });
+    return { times: panel.times.slice(start), equity, benchmark: buyAndHold(filled, S, start, T, 0), metrics: { ...m, informationRatio: null, turnover: 1 / (n - 1), ic: null, rankIc: null } };
+  }
+  const sim = simulateBacktest(panel, scores as Float64Array, cfg);
+  const { filled, start, equity, exposed, traded, times } = sim;
+  const n = T - start;
+  const benchmark = buyAndHold(filled, S, start, T, 0);
+  const sc = scores as Float64Array;
 
   // IC: the signal at t against the realised return over its horizon, pooled over (t, symbol)
   const h = cfg.horizon;
@@ -208,7 +263,7 @@ export function runBacktest(panel: PricePanel, scores: Float64Array | null, conf
     const t = start + k;
     for (let s = 0; s < S; s++) {
       if (!Number.isFinite(panel.close[t * S + s])) continue;
-      sig[k * S + s] = scores[t * S + s];
+      sig[k * S + s] = sc[t * S + s];
       real[k * S + s] = filled[(t + h) * S + s] / filled[t * S + s] - 1;
     }
   }

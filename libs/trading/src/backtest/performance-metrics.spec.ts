@@ -1,4 +1,4 @@
-import { maxDrawdown, pearson, performanceMetrics, ranks, sampleStd, simpleReturns, spearman } from './performance-metrics';
+import { argsortFloat64, maxDrawdown, pearson, performanceMetrics, ranks, sampleStd, simpleReturns, spearman } from './performance-metrics';
 
 // Hand-built equity path over the 2021/2022 year end: +5%, -10%, +5%, -10%, back to the old
 // peak, +5%. Expected values computed independently with Python's `statistics` module.
@@ -57,5 +57,25 @@ describe('performance metrics', () => {
     expect(spearman([1, 2, 3, 4], [10, 100, 1000, 10000])).toBeCloseTo(1, 14);
     expect(spearman([1, 2, 3, 4], [4, 3, 2, 1])).toBeCloseTo(-1, 14);
     expect(pearson([1, 1, 1], [1, 2, 3])).toBeNull();
+  });
+});
+
+describe('argsortFloat64', () => {
+  it('orders negatives, zeros, fractions and large values like a numeric sort', () => {
+    const values = Float64Array.from([3.5, -1e300, 0, -0.25, 1e-300, -7, 42, 3.5, -0, 2 ** 40]);
+    const order = Array.from(argsortFloat64(values));
+    // -0 and 0 compare equal (ranks treat them as a tie); compare with -0 folded into 0
+    const sorted = order.map((i) => values[i] + 0);
+    expect(sorted).toEqual([...values].sort((a, b) => a - b).map((v) => v + 0));
+    // stable for ties
+    expect(order.indexOf(0)).toBeLessThan(order.indexOf(7));
+  });
+
+  it('agrees with a comparator sort on random data', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 1e3;
+    const values = Float64Array.from({ length: 5000 }, rnd);
+    const got = Array.from(argsortFloat64(values), (i) => values[i]);
+    expect(got).toEqual([...values].sort((a, b) => a - b));
   });
 });

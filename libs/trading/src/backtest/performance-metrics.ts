@@ -118,16 +118,77 @@ export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number | nu
   return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : null;
 }
 
+/**
+ * Indices of the values in ascending order: an LSD radix sort on the IEEE-754 bits (4 passes of 16
+ * bits), O(n) with no comparator calls, so ranking a million values takes tens of milliseconds.
+ * Values must be finite.
+ */
+export function argsortFloat64(values: Float64Array): Uint32Array {
+  const n = values.length;
+  const bits = new Uint32Array(values.buffer, values.byteOffset, n * 2);
+  // doubles -> unsigned keys in the same order (little-endian words: [lo, hi]); keys travel with
+  // their index so every pass reads memory sequentially
+  let lo = new Uint32Array(n);
+  let hi = new Uint32Array(n);
+  let idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = bits[2 * i + 1];
+    const l = bits[2 * i];
+    if (h & 0x80000000) {
+      lo[i] = ~l >>> 0;
+      hi[i] = ~h >>> 0;
+    } else {
+      lo[i] = l;
+      hi[i] = (h | 0x80000000) >>> 0;
+    }
+    idx[i] = i;
+  }
+  let lo2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n);
+  let idx2 = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = pass % 2 === 0 ? 0 : 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(key[i] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const p = count[(key[i] >>> shift) & 0xffff]++;
+      lo2[p] = lo[i];
+      hi2[p] = hi[i];
+      idx2[p] = idx[i];
+    }
+    [lo, lo2] = [lo2, lo];
+    [hi, hi2] = [hi2, hi];
+    [idx, idx2] = [idx2, idx];
+  }
+  return idx;
+}
+
 /** Ranks (0-based, ties averaged) of the finite values; non-finite stay NaN. */
 export function ranks(x: ArrayLike<number>): Float64Array {
-  const idx: number[] = [];
-  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) idx.push(i);
-  idx.sort((i, j) => x[i] - x[j]);
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i])) n++;
+  const at = new Uint32Array(n);
+  const vals = new Float64Array(n);
+  for (let i = 0, k = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i])) {
+      at[k] = i;
+      vals[k++] = x[i];
+    }
+  }
+  const order = argsortFloat64(vals);
   const out = new Float64Array(x.length).fill(NaN);
-  for (let k = 0; k < idx.length; ) {
+  for (let k = 0; k < order.length; ) {
     let e = k;
-    while (e + 1 < idx.length && x[idx[e + 1]] === x[idx[k]]) e++;
-    for (let m = k; m <= e; m++) out[idx[m]] = (k + e) / 2;
+    while (e + 1 < order.length && vals[order[e + 1]] === vals[order[k]]) e++;
+    for (let m = k; m <= e; m++) out[at[order[m]]] = (k + e) / 2;
     k = e + 1;
   }
   return out;
@@ -135,9 +196,17 @@ export function ranks(x: ArrayLike<number>): Float64Array {
 
 /** Spearman rank correlation over pairs where both are finite. */
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
-  const keep: number[] = [];
-  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) keep.push(i);
-  return pearson(ranks(keep.map((i) => a[i])), ranks(keep.map((i) => b[i])));
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (Number.isFinite(a[i]) && Number.isFinite(b[i])) n++;
+  const pa = new Float64Array(n);
+  const pb = new Float64Array(n);
+  for (let i = 0, k = 0; i < a.length; i++) {
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i])) {
+      pa[k] = a[i];
+      pb[k++] = b[i];
+    }
+  }
+  return pearson(ranks(pa), ranks(pb));
 }
 
 /**

@@ -33,3 +33,12 @@ describe('HeadlineTokenizer', () => {
     expect(tokenizer.tokens('Profit up 12.5% to 1,234')).toEqual(['profit', 'up', '<pct>', 'to', '<num>']);
   });
 });
+
+describe('fnv1a32 on non-ASCII input', () => {
+  it('hashes the UTF-8 bytes', () => {
+    // FNV-1a of the UTF-8 bytes c3 a9 ("é"), computed by hand from the definition
+    let h = 0x811c9dc5;
+    for (const b of [0xc3, 0xa9]) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+    expect(fnv1a32('é')).toBe(h);
+  });
+});

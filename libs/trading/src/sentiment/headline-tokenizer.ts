@@ -27,10 +27,18 @@ const encoder = new TextEncoder();
  */
 export function fnv1a32(s: string): number {
   let h = 0x811c9dc5;
-  for (const b of encoder.encode(s)) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // features are ASCII after tokenization; anything else goes through real UTF-8 bytes
+    if (c > 0x7f) return fnv1a32Bytes(encoder.encode(s));
+    h = Math.imul(h ^ c, 0x01000193);
   }
+  return h >>> 0;
+}
+
+function fnv1a32Bytes(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (const b of bytes) h = Math.imul(h ^ b, 0x01000193);
   return h >>> 0;
 }
 
