@@ -15,3 +15,4 @@ export * from './inference.module';
 export * from './quantize/dynamic-int8';
 export * from './quantize/quantize-model';
 export * from './backend/kserve-v2-backend';
+export * from './monitoring/model-monitor';

@@ -23,12 +23,20 @@ export class ModelsController {
     });
   }
 
+  /** Monitoring alerts (drift, live quality) of the models loaded in this process. */
+  @Get('alerts')
+  async alerts() {
+    const models = await this.registry.loadedModels();
+    return models.flatMap((m) => m.monitor.alerts()).sort((a, b) => b.at.localeCompare(a.at));
+  }
+
   /** PSI of each input and output against the card's reference (models loaded in this process). */
   @Get(':name/drift')
   async drift(@Param('name') name: string) {
     if (!this.registry.list().includes(name)) throw new NotFoundError(`No model ${name}`);
     const model = await this.registry.get(name);
-    return { model: name, version: model.version, provider: model.provider, precision: model.precision, features: model.driftReport() };
+    model.monitor.checkDrift(model.driftReport());
+    return { model: name, version: model.version, provider: model.provider, precision: model.precision, features: model.driftReport(), liveQuality: model.monitor.liveQuality() ?? null, alerts: model.monitor.alerts() };
   }
 }
 
@@ -50,7 +58,7 @@ export class InferenceModule implements OnApplicationShutdown {
             const logger = new Logger('inference');
             const precision = process.env.INFERENCE_PRECISION as 'auto' | 'fp32' | 'int8' | undefined;
             const backends = Object.fromEntries(Object.entries(parseRemoteModels(process.env.INFERENCE_REMOTE)).map(([model, url]) => [model, new KServeV2Backend(url)]));
-            return new ModelRegistry({ modelsDir: config.MODELS_DIR, device: config.INFERENCE_DEVICE, precision, backends, log: (msg) => logger.log(msg) });
+            return new ModelRegistry({ onAlert: (alert) => logger.warn(alert.message), modelsDir: config.MODELS_DIR, device: config.INFERENCE_DEVICE, precision, backends, log: (msg) => logger.log(msg) });
           },
         },
       ],

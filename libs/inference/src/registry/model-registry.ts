@@ -6,6 +6,7 @@ import type { ExecutionDevice, InferenceBackend } from '../backend/inference-bac
 import { OnnxRuntimeBackend } from '../backend/onnxruntime-backend';
 import { ModelCardError, parseCard, type ModelCard } from './card';
 import { ServedModel, type Precision, type ServeOptions } from './served-model';
+import type { ModelAlert } from '../monitoring/model-monitor';
 
 export interface RegistryOptions {
   /** Folder holding one sub-folder per model (default: `models/` at the repository root). */
@@ -17,6 +18,8 @@ export interface RegistryOptions {
   backends?: Record<string, InferenceBackend>;
   threads?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Where monitoring alerts go (besides metrics and the alerts API). */
+  onAlert?: (alert: ModelAlert) => void;
 }
 
 export const defaultModelsDir = () => join(findSuiteRoot(), 'models');
@@ -94,7 +97,13 @@ export class ModelRegistry {
     const file = precision === 'int8' && card.int8 ? card.int8.file : 'model.onnx';
     const backend = this.options.backends?.[name] ?? this.backend;
     const session = await backend.createSession({ name, path: join(this.folder(name), file) }, { device: this.options.device ?? 'auto', threads: this.options.threads });
-    return new ServedModel(card, session, precision, options);
+    return new ServedModel(card, session, precision, { onAlert: this.options.onAlert, ...options });
+  }
+
+  /** Models already loaded (or loading) in this process. */
+  async loadedModels(): Promise<ServedModel[]> {
+    const settled = await Promise.allSettled([...this.loaded.values()]);
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   }
 
   async close() {

@@ -4,10 +4,14 @@ import { DynamicBatcher, type BatcherOptions, type Row } from '../batching/dynam
 import { DriftMonitor } from '../drift/drift-monitor';
 import { batchSize, liveModels, modelInfo, rejections, requestDuration, runDuration, type ObservedModel } from '../metrics/inference-metrics';
 import type { ModelCard } from './card';
+import { ModelMonitor, type ModelAlert } from '../monitoring/model-monitor';
 
 export interface ServeOptions extends Partial<BatcherOptions> {
   /** Default per-request deadline in ms (none when absent). */
   deadlineMs?: number;
+  /** How often drift is judged against the monitoring thresholds. */
+  monitorEveryMs?: number;
+  onAlert?: (alert: ModelAlert) => void;
 }
 
 export type Precision = 'fp32' | 'int8';
@@ -15,6 +19,8 @@ export type Precision = 'fp32' | 'int8';
 /** A loaded model: batched single-row inference, direct batched runs, drift and metrics. */
 export class ServedModel implements ObservedModel {
   readonly drift: DriftMonitor;
+  readonly monitor: ModelMonitor;
+  private readonly monitorTimer: NodeJS.Timeout;
   private readonly batcher: DynamicBatcher;
   private readonly maxBatch: number;
 
@@ -46,6 +52,10 @@ export class ServedModel implements ObservedModel {
         rows: (feeds, outputs, n) => this.drift.observeBatch(feeds, outputs, n),
       },
     );
+    const heldout = card.metrics.heldout ?? {};
+    const metric = ['precision', 'accuracy'].find((m) => m in heldout);
+    this.monitor = new ModelMonitor(name, metric ? { metric, value: heldout[metric] } : undefined, undefined, options.onAlert);
+    this.monitorTimer = setInterval(() => this.monitor.checkDrift(this.driftReport()), options.monitorEveryMs ?? 30_000).unref();
     modelInfo.set({ model: name, version: card.version, provider: session.provider, precision }, 1);
     liveModels.add(this);
   }
@@ -87,6 +97,7 @@ export class ServedModel implements ObservedModel {
   }
 
   async close() {
+    clearInterval(this.monitorTimer);
     liveModels.delete(this);
     await this.session.release();
   }
