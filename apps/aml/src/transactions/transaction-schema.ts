@@ -29,7 +29,7 @@ export const TransactionBody = z
   })
   .strict();
 
-export const TransactionsBody = z.union([TransactionBody, z.array(TransactionBody).min(1).max(10_000)]);
+export const TransactionArray = z.array(TransactionBody).min(1).max(10_000);
 
 /** OpenAPI description of a transaction (the zod schema above is what validates). */
 export const TRANSACTION_OPENAPI = {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isoDate, PageQuery, pageArgs, parseOr400 } from '../http/validation';
 import { DecisionService } from '../scoring/decision.service';
 import { CsvImportService } from './csv-import.service';
-import { DECISION_OPENAPI, TRANSACTION_OPENAPI, TransactionsBody } from './transaction-schema';
+import { DECISION_OPENAPI, TRANSACTION_OPENAPI, TransactionArray, TransactionBody } from './transaction-schema';
 
 const ListQuery = PageQuery.extend({
   account: z.string().optional().describe('bank:account on either side'),
@@ -36,8 +36,8 @@ export class TransactionsController {
   @ApiBody({ schema: { oneOf: [TRANSACTION_OPENAPI, { type: 'array', items: TRANSACTION_OPENAPI }] } })
   @ApiOkResponse({ schema: { type: 'array', items: DECISION_OPENAPI } })
   async submit(@Body() body: unknown) {
-    const parsed = parseOr400(TransactionsBody, body);
-    const txns = (Array.isArray(parsed) ? parsed : [parsed]) as Transaction[];
+    // validate array and single forms separately so errors name the element and field
+    const txns = (Array.isArray(body) ? parseOr400(TransactionArray, body) : [parseOr400(TransactionBody, body)]) as Transaction[];
     return this.decisions.decide(txns, 'api');
   }
 
