@@ -16,3 +16,5 @@ export * from './quantize/dynamic-int8';
 export * from './quantize/quantize-model';
 export * from './backend/kserve-v2-backend';
 export * from './monitoring/model-monitor';
+export * from './lifecycle/model-versions';
+export * from './lifecycle/promotion';

@@ -7,6 +7,7 @@ import { OnnxRuntimeBackend } from '../backend/onnxruntime-backend';
 import { ModelCardError, parseCard, type ModelCard } from './card';
 import { ServedModel, type Precision, type ServeOptions } from './served-model';
 import type { ModelAlert } from '../monitoring/model-monitor';
+import { ModelVersions } from '../lifecycle/model-versions';
 
 export interface RegistryOptions {
   /** Folder holding one sub-folder per model (default: `models/` at the repository root). */
@@ -53,8 +54,7 @@ export class ModelRegistry {
   }
 
   /** Reads and validates a card and checks every file's sha256. */
-  loadCard(name: string): ModelCard {
-    const dir = this.folder(name);
+  loadCard(name: string, dir = this.folder(name)): ModelCard {
     const cardPath = join(dir, 'card.json');
     if (!existsSync(cardPath)) throw new ModelCardError(name, `no card.json in ${dir}`);
     let json: unknown;
@@ -92,12 +92,35 @@ export class ModelRegistry {
   }
 
   private async load(name: string, options: ServeOptions & { precision?: Precision }): Promise<ServedModel> {
-    const card = this.loadCard(name);
+    const served = await this.loadFolder(name, this.folder(name), options);
+    const shadow = this.versions(name).list().find((v) => v.stage === 'shadow');
+    if (shadow) {
+      const candidate = await this.loadFolder(name, shadow.folder, { ...options, precision: 'fp32' });
+      served.attachShadow(candidate);
+      this.options.log?.(`model ${name} ${shadow.version} runs in shadow beside ${served.version}`);
+    }
+    return served;
+  }
+
+  private async loadFolder(name: string, folder: string, options: ServeOptions & { precision?: Precision }): Promise<ServedModel> {
+    const card = this.loadCard(name, folder);
     const precision = options.precision ?? this.choosePrecision(card);
     const file = precision === 'int8' && card.int8 ? card.int8.file : 'model.onnx';
     const backend = this.options.backends?.[name] ?? this.backend;
-    const session = await backend.createSession({ name, path: join(this.folder(name), file) }, { device: this.options.device ?? 'auto', threads: this.options.threads });
+    const session = await backend.createSession({ name, path: join(folder, file) }, { device: this.options.device ?? 'auto', threads: this.options.threads });
     return new ServedModel(card, session, precision, { onAlert: this.options.onAlert, ...options });
+  }
+
+  /** Versions and stages of one model. */
+  versions(name: string): ModelVersions {
+    return new ModelVersions(this.modelsDir, name);
+  }
+
+  /** Drops a loaded model so the next get() loads what is on disk now (after a promotion). */
+  async reload(name: string): Promise<void> {
+    const p = this.loaded.get(name);
+    this.loaded.delete(name);
+    if (p) await p.then((m) => m.close(), () => undefined);
   }
 
   /** Models already loaded (or loading) in this process. */

@@ -16,6 +16,19 @@ export interface ServeOptions extends Partial<BatcherOptions> {
 
 export type Precision = 'fp32' | 'int8';
 
+/** Same decision: the same side of the threshold for one score, the same argmax for several. */
+function agree(a: ArrayLike<number | bigint> | undefined, b: ArrayLike<number | bigint> | undefined, threshold: number): boolean {
+  if (!a || !b || a.length !== b.length) return false;
+  if (a.length === 1) return Number(a[0]) >= threshold === Number(b[0]) >= threshold;
+  let ia = 0;
+  let ib = 0;
+  for (let i = 1; i < a.length; i++) {
+    if (Number(a[i]) > Number(a[ia])) ia = i;
+    if (Number(b[i]) > Number(b[ib])) ib = i;
+  }
+  return ia === ib;
+}
+
 /** A loaded model: batched single-row inference, direct batched runs, drift and metrics. */
 export class ServedModel implements ObservedModel {
   readonly drift: DriftMonitor;
@@ -75,7 +88,41 @@ export class ServedModel implements ObservedModel {
 
   /** One row (no batch dimension); gathered with concurrent callers into one runtime call. */
   infer(row: Row, opts: { deadlineMs?: number } = {}): Promise<Row> {
-    return this.batcher.submit(row, opts.deadlineMs ?? this.options.deadlineMs);
+    const result = this.batcher.submit(row, opts.deadlineMs ?? this.options.deadlineMs);
+    if (this.shadow) void result.then((out) => this.mirror(row, out), () => undefined);
+    return result;
+  }
+
+  private shadow?: ServedModel;
+  private readonly shadowStats = { compared: 0, agreed: 0, failed: 0, skipped: 0 };
+
+  /** A candidate that sees the same live rows as this model without affecting any answer. */
+  attachShadow(shadow: ServedModel) {
+    this.shadow = shadow;
+  }
+
+  /** Agreement of the shadow candidate with production on live traffic. */
+  shadowReport() {
+    if (!this.shadow) return null;
+    const { compared, agreed, failed, skipped } = this.shadowStats;
+    return { version: this.shadow.version, compared, agreed, agreement: compared ? agreed / compared : null, failed, skipped, drift: this.shadow.driftReport() };
+  }
+
+  private mirror(row: Row, production: Row) {
+    const shadow = this.shadow as ServedModel;
+    // production comes first: under load the shadow sheds its work instead of queueing it
+    if (shadow.queueDepth > (this.options.maxBatch ?? 256)) {
+      this.shadowStats.skipped++;
+      return;
+    }
+    const output = this.card.evaluation?.output ?? this.card.outputs[0].name;
+    shadow.batcher.submit(row).then(
+      (out) => {
+        this.shadowStats.compared++;
+        if (agree(production[output], out[output], this.card.evaluation?.threshold ?? 0.5)) this.shadowStats.agreed++;
+      },
+      () => this.shadowStats.failed++,
+    );
   }
 
   /** Many rows from one caller, in order, in chunks of maxBatch. */
@@ -98,6 +145,7 @@ export class ServedModel implements ObservedModel {
 
   async close() {
     clearInterval(this.monitorTimer);
+    await this.shadow?.close();
     liveModels.delete(this);
     await this.session.release();
   }
