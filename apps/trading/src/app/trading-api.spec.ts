@@ -3,6 +3,9 @@ import { createTestApp, type TestApp } from '@suite/platform/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildClientSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { DemoSeedService } from '../demo/demo-seed.service';
 import { LoaderFactory } from '../graphql/loaders';
 import { AppModule } from './app.module';
 
@@ -170,5 +173,17 @@ describe('trading GraphQL API', () => {
     const svg = await fetch(`${url}${done.data!.backtest.chartUrl}`, { headers: auth });
     expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
     expect(await svg.text()).toMatch(/^<svg/);
+  });
+
+  it('seeds demo files into the database (what npm start does on an empty one)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trading-demo-'));
+    writeFileSync(join(dir, 'synthetic-bars.csv'), 'symbol,time,open,high,low,close,volume\nDEMO1,2024-01-02T21:00:00Z,10,11,9,10.5,100\nDEMO1,2024-01-03T21:00:00Z,10.5,11,10,10.8,120\n');
+    writeFileSync(join(dir, 'synthetic-news.jsonl'), JSON.stringify({ symbols: ['DEMO1'], publishedAt: '2024-01-03T09:00:00Z', headline: 'Demo Corp beats estimates', source: 'synthetic' }) + '\n');
+    await t.app.get(DemoSeedService).seed(dir);
+    const r = await gql<{ instrument: { barSummary: { count: number }; news: { edges: { node: { sentiment: { label: string } } }[] } } }>(
+      '{ instrument(symbol: "DEMO1") { barSummary { count } news { edges { node { sentiment { label } } } } } }',
+    );
+    expect(r.data!.instrument.barSummary.count).toBe(2);
+    expect(r.data!.instrument.news.edges.map((e) => e.node.sentiment.label)).toEqual(['POSITIVE']);
   });
 });

@@ -41,7 +41,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
     for (const file of DEMO_BAR_FILES) {
       const path = join(dir, file);
       if (!existsSync(path)) continue;
-      const r = await this.market.importCsv(createReadStream(path), null, `demo:${file}`);
+      // nobody is subscribed yet: skip pushing signals while seeding
+      const r = await this.market.importCsv(createReadStream(path), null, `demo:${file}`, { publish: false });
       this.logger.log(`seeded ${r.inserted} bars from ${file} (${r.symbols.join(', ')})`);
     }
     for (const [symbol, [name, currency]] of Object.entries(NAMES)) {
@@ -52,7 +53,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
       const lines = readFileSync(newsPath, 'utf8').split('\n').filter(Boolean);
       for (const line of lines) {
         const n = JSON.parse(line) as { headline: string; body?: string; source: string; publishedAt: string; symbols: string[] };
-        await this.news.ingest({ ...n, publishedAt: new Date(n.publishedAt) });
+        await this.news.ingest({ ...n, publishedAt: new Date(n.publishedAt) }, { publish: false });
       }
       this.logger.log(`seeded ${lines.length} news items`);
     }

@@ -40,7 +40,7 @@ export class MarketService {
     return this.finish(result);
   }
 
-  async importCsv(input: Readable | AsyncIterable<Buffer | string>, defaultSymbol?: string | null, source = 'csv'): Promise<IngestResult> {
+  async importCsv(input: Readable | AsyncIterable<Buffer | string>, defaultSymbol?: string | null, source = 'csv', opts: { publish?: boolean } = {}): Promise<IngestResult> {
     if (defaultSymbol != null && !SYMBOL_PATTERN.test(defaultSymbol)) throw invalid('symbol', `${JSON.stringify(defaultSymbol)} is not a valid symbol`);
     const result = emptyResult(0);
     let batch: Bar[] = [];
@@ -60,7 +60,7 @@ export class MarketService {
       throw err;
     }
     await this.commit(batch, source, result);
-    return this.finish(result);
+    return this.finish(result, opts.publish ?? true);
   }
 
   private async commit(bars: Bar[], source: string, result: IngestResult & { touched: Set<string>; changed: Set<string> }) {
@@ -74,10 +74,10 @@ export class MarketService {
     if (counts.inserted + counts.updated > 0) for (const b of bars) result.changed.add(b.symbol);
   }
 
-  private finish(result: IngestResult & { touched: Set<string>; changed: Set<string> }): IngestResult {
+  private finish(result: IngestResult & { touched: Set<string>; changed: Set<string> }, publish = true): IngestResult {
     const { touched, changed, ...out } = result;
     out.symbols = [...touched].sort();
-    if (changed.size) void this.signals.publishLatest([...changed].sort());
+    if (publish && changed.size) void this.signals.publishLatest([...changed].sort());
     return out;
   }
 }

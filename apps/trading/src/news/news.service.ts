@@ -28,7 +28,7 @@ export class NewsService {
   }
 
   /** Scores and stores one item; the same item again returns the stored one without rescoring. */
-  async ingest(input: NewsInput): Promise<StoredNews> {
+  async ingest(input: NewsInput, opts: { publish?: boolean } = {}): Promise<StoredNews> {
     const headline = input.headline?.trim() ?? '';
     if (!headline || headline.length > 1000) throw invalid('input.headline', 'must be 1-1000 characters');
     if (!input.source?.trim() || input.source.length > 100) throw invalid('input.source', 'must be 1-100 characters');
@@ -44,7 +44,7 @@ export class NewsService {
     const [sentiment] = await scorer.score([scoredText(item.headline, item.body)]);
     const { news, created } = await this.store.insert(item, sentiment, scorer.modelVersion);
     // news reaches the signal at the first bar at/after publication; if that bar exists, refresh it
-    if (created) void this.signals.publishLatest(news.symbols);
+    if (created && opts.publish !== false) void this.signals.publishLatest(news.symbols);
     return news;
   }
 
