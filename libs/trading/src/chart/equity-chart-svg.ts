@@ -22,9 +22,21 @@ export function equityChartSvg(input: EquityChartInput): string {
   const series = [input.equity, ...(input.benchmark ? [input.benchmark] : [])];
   let lo = Infinity;
   let hi = -Infinity;
-  for (const s of series) for (let i = 0; i < s.length; i++) if (Number.isFinite(s[i])) ((lo = Math.min(lo, s[i])), (hi = Math.max(hi, s[i])));
-  if (!Number.isFinite(lo)) ((lo = 0), (hi = 1));
-  if (hi - lo < 1e-12) ((lo -= 0.5), (hi += 0.5));
+  for (const s of series) {
+    for (let i = 0; i < s.length; i++) {
+      if (!Number.isFinite(s[i])) continue;
+      lo = Math.min(lo, s[i]);
+      hi = Math.max(hi, s[i]);
+    }
+  }
+  if (!Number.isFinite(lo)) {
+    lo = 0;
+    hi = 1;
+  }
+  if (hi - lo < 1e-12) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
   const x = (i: number) => pad.l + (n > 1 ? (i / (n - 1)) * (W - pad.l - pad.r) : 0);
   const y = (v: number) => pad.t + (1 - (v - lo) / (hi - lo)) * (H - pad.t - pad.b);
   const path = (s: ArrayLike<number>) => {
