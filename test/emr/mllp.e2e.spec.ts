@@ -48,6 +48,8 @@ function rawConnection(port: number) {
 
 const msa = (ack: string) => Hl7Message.parse(ack).getSegment('MSA')!;
 
+jest.setTimeout(180_000);
+
 describe('MLLP listener with real clients', () => {
   let t: TestApp;
   let port: number;

@@ -23,6 +23,8 @@ async function freePort(): Promise<number> {
  * started again on the same database: every message that was answered AA must be there after the
  * restart, and retransmitting everything must not create a second note for any control id.
  */
+jest.setTimeout(180_000);
+
 describe('killed-and-restarted EMR service loses no acknowledged message', () => {
   let db: TestDatabase | undefined;
   let dataDir: string;

@@ -8,6 +8,8 @@ import { AppModule } from './app/app.module';
 const samples = join(__dirname, '../../../data/emr/hl7');
 const sample = (name: string) => readFileSync(join(samples, name), 'utf8');
 
+jest.setTimeout(180_000);
+
 describe('EMR service over HTTP (REST, FHIR, HL7)', () => {
   let t: TestApp;
   let url: string;

@@ -220,7 +220,7 @@ export class Hl7IntakeService {
  * @returns the ACK text.
  */
 export function rejectUnreadable(raw: string, reason: string): string {
-  const firstLine = raw.replace(/^[\s\u000b]+/, '').split(/\r\n|\r|\n/)[0] ?? '';
+  const firstLine = raw.replace(String.fromCharCode(0x0b), '').trimStart().split(/\r\n|\r|\n/)[0] ?? '';
   const fields = firstLine.startsWith('MSH') && firstLine.length > 3 ? firstLine.split(firstLine[3]) : [];
   const controlId = (fields[9] ?? '').replace(/[|^~\\&\r\n]/g, '').slice(0, 50);
   const version = /^2\.\d(\.\d)?$/.test(fields[11] ?? '') ? fields[11] : '2.5.1';
