@@ -54,18 +54,20 @@ const allFired = (hits: string[][]) => [...new Set(hits.flat())];
 /** Each typology: a laundering pattern and its legitimate look-alike. */
 const cases: Record<string, { pattern: Step[]; lookalike: Step[]; history?: Step[] }> = {
   'fan-out': {
-    pattern: range(8).map((i) => [600 + i * 10, 'MULE', `R${i}`, 3000]),
+    pattern: range(8).map((i) => [600 + i * 30, 'MULE', `R${i}`, 2987.4]),
     // payroll: the same twelve staff paid a fortnight apart; the employer has client income
     history: range(12).map((i): Step => [480 + i, 'EMPLOYER', `STAFF${i}`, 3200]),
     lookalike: [[13 * DAY, 'CLIENT', 'EMPLOYER', 90000, 'Wire'], ...range(12).map((i): Step => [14 * DAY + 480 + i, 'EMPLOYER', `STAFF${i}`, 3200])],
   },
   'fan-in': {
-    pattern: range(7).map((i) => [600 + i * 20, `S${i}`, 'COLLECTOR', 2500]),
+    pattern: range(7).map((i) => [600 + i * 20, `S${i}`, 'COLLECTOR', 2493.17 + i]),
     // treasury sweeps: the same six subsidiaries every evening; plus card sales at a shop
     history: range(6).map((i): Step => [1050 + i, `SUB${i}`, 'TREASURY', 12000 + i * 100, 'Wire']),
     lookalike: [
       ...[1, 2].flatMap((d) => range(6).map((i): Step => [d * DAY + 1050 + i, `SUB${i}`, 'TREASURY', 12000 + i * 100, 'Wire'])),
       ...range(30).map((i): Step => [DAY + 600 + i * 5, `CUSTOMER${i}`, 'SHOP', 40 + i, 'Credit Card']),
+      // first-of-month rent: many tenants, round amounts, all new in the window
+      ...range(12).map((i): Step => [3 * DAY + 480 + i * 37, `TENANT${i}`, 'LANDLORD', 1200 + 100 * (i % 5)]),
     ],
   },
   cycle: {
@@ -75,7 +77,7 @@ const cases: Record<string, { pattern: Step[]; lookalike: Step[]; history?: Step
   'scatter-gather': {
     pattern: [
       ...range(4).map((i): Step => [600 + i, 'SOURCE', `MID${i}`, 5000]),
-      ...range(4).map((i): Step => [900 + i * 30, `MID${i}`, 'SINK', 4900]),
+      ...range(4).map((i): Step => [900 + i * 30, `MID${i}`, 'SINK', 4911.35]),
     ],
     // escrow with several clients this week: a buyer's deposit paid on to the seller three hours later
     history: range(3).map((i): Step => [i * DAY, `CLIENT${i}`, 'ESCROW', 40000, 'Wire']),
@@ -94,7 +96,7 @@ const cases: Record<string, { pattern: Step[]; lookalike: Step[]; history?: Step
     ]),
   },
   bipartite: {
-    pattern: ['X1', 'X2', 'X3'].flatMap((x, i) => ['Y1', 'Y2', 'Y3'].map((y, j): Step => [600 + i * 60 + j * 5, x, y, 2500])),
+    pattern: ['X1', 'X2', 'X3'].flatMap((x, i) => ['Y1', 'Y2', 'Y3'].map((y, j): Step => [600 + i * 60 + j * 5, x, y, 2512.8])),
     // two firms with client income paying the same two contractors
     lookalike: [
       [500, 'CLIENTA', 'FIRM1', 20000, 'Wire'], [510, 'CLIENTB', 'FIRM2', 20000, 'Wire'],
@@ -104,7 +106,7 @@ const cases: Record<string, { pattern: Step[]; lookalike: Step[]; history?: Step
   stack: {
     pattern: [
       [600, 'L1A', 'L2A', 3000], [605, 'L1B', 'L2A', 3000], [610, 'L1A', 'L2B', 3000], [615, 'L1B', 'L2B', 3000],
-      [900, 'L2A', 'L3A', 2900], [905, 'L2B', 'L3A', 2900], [910, 'L2A', 'L3B', 2900], [915, 'L2B', 'L3B', 2900],
+      [900, 'L2A', 'L3A', 2911.4], [905, 'L2B', 'L3A', 2911.4], [910, 'L2A', 'L3B', 2911.4], [915, 'L2B', 'L3B', 2911.4],
     ],
     // a small business paid by customers pays its usual two suppliers (as it did last week)
     lookalike: [
