@@ -22,6 +22,17 @@ export function ErrorMessage({ error, context }: { error: unknown; context?: str
   );
 }
 
+/** An action's failure, pinned to the corner so it is seen wherever on the page the button was. */
+export function ActionError({ error, onDismiss }: { error: unknown; onDismiss: () => void }) {
+  if (!error) return null;
+  return (
+    <div className="toast">
+      <ErrorMessage error={error} context="action" />
+      <button type="button" className="link" onClick={onDismiss}>Dismiss</button>
+    </div>
+  );
+}
+
 export function Loading({ what }: { what: string }) {
   return (
     <p className="loading" role="status" aria-live="polite">

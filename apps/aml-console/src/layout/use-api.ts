@@ -22,7 +22,7 @@ export function useApi<T>(load: () => Promise<T>, key: unknown[]): Loaded<T> {
       (data) => mine === latest.current && setState({ data, error: null, loading: false }),
       (error: Error) => mine === latest.current && setState((s) => ({ data: s.data, error, loading: false })),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // the key lists what the loader depends on; the loader itself is a fresh closure every render
   }, [...key, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };

@@ -32,7 +32,8 @@ describe('forceLayout', () => {
 
   it('draws linked accounts closer together than unlinked ones', () => {
     const p = forceLayout(ids, edges, { width: 600, height: 600 });
-    const d = (a: string, b: string) => Math.hypot(p.get(a)!.x - p.get(b)!.x, p.get(a)!.y - p.get(b)!.y);
+    const at = (id: string) => p.get(id) ?? { x: NaN, y: NaN };
+    const d = (a: string, b: string) => Math.hypot(at(a).x - at(b).x, at(a).y - at(b).y);
     const linked = edges.map((e) => d(e.from, e.to));
     const unlinked = ring(6).flatMap((a) => ['x1', 'x2', 'x3'].map((x) => d(a, x)));
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;

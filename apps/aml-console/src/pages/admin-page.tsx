@@ -24,6 +24,17 @@ export function AdminPage() {
       setError(e);
     }
   };
+  // values are read before the await: the controlled inputs snap back until the list reloads
+  const changeRole = (u: User, role: string) =>
+    void run(async () => {
+      await api.patch(`/api/admin/users/${u.id}`, { role });
+      return `${u.username} is now ${role}.`;
+    });
+  const setActive = (u: User, active: boolean) =>
+    void run(async () => {
+      await api.patch(`/api/admin/users/${u.id}`, { active });
+      return `${u.username} ${active ? 'activated' : 'deactivated'}.`;
+    });
   const create = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -50,12 +61,12 @@ export function AdminPage() {
                   <td>{u.username}</td>
                   <td>{u.displayName ?? '–'}</td>
                   <td>
-                    <select aria-label={`Role of ${u.username}`} value={u.role} onChange={(e) => void run(async () => (await api.patch(`/api/admin/users/${u.id}`, { role: e.target.value }), `${u.username} is now ${e.target.value}.`))}>
+                    <select aria-label={`Role of ${u.username}`} value={u.role} onChange={(e) => changeRole(u, e.target.value)}>
                       {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
                     </select>
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`${u.username} active`} checked={u.active} onChange={(e) => void run(async () => (await api.patch(`/api/admin/users/${u.id}`, { active: e.target.checked }), `${u.username} ${e.target.checked ? 'activated' : 'deactivated'}.`))} />
+                    <input type="checkbox" aria-label={`${u.username} active`} checked={u.active} onChange={(e) => setActive(u, e.target.checked)} />
                   </td>
                   <td>{formatTime(u.createdAt)}</td>
                 </tr>

@@ -21,6 +21,8 @@ export function ScoreAndFeatures({ txn, threshold }: { txn: AmlTransaction; thre
         title="Top features of the model score"
         bars={top.map((f) => ({ label: `${f.feature} = ${round(f.value)}`, value: f.contribution, tone: f.contribution > 0 ? 'alert' : 'muted' }))}
         format={(v) => `${v >= 0 ? '+' : ''}${v.toFixed(3)}`}
+        width={400}
+        labelWidth={150}
         emptyText="No feature attributions for this transaction (it was allowed, so none were computed)."
       />
       <p className="muted small">How much the score drops when the feature is set to its training mean.</p>

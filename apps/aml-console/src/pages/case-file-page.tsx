@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/api-client';
 import type { AmlCase, AmlRule, AmlTransaction, AuditEntry, CaseComment, CaseFile, MonitoringSummary, Page, Sar, ScreeningResult } from '../api/aml-types';
 import { useSession } from '../auth/session';
-import { ErrorMessage, Loading, Section } from '../layout/feedback';
+import { ActionError, ErrorMessage, Loading, Section } from '../layout/feedback';
 import { DISPOSITION_WORDS, formatAmount, formatScore, formatTime, formatUsd, SAR_STATUS_WORDS, STATUS_WORDS } from '../layout/format';
 import { Link } from '../layout/router';
 import { useApi } from '../layout/use-api';
@@ -72,7 +72,7 @@ export function CaseFilePage({ id }: { id: string }) {
           </p>
         </div>
       </header>
-      <ErrorMessage error={actionError} context="action" />
+      <ActionError error={actionError} onDismiss={() => setActionError(null)} />
 
       <div className="case-grid">
         <div className="case-main">

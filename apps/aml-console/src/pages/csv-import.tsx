@@ -18,9 +18,11 @@ export function CsvImport({ onDone }: { onDone: (s: ImportSummary) => void }) {
     setError(null);
     setJob(null);
     try {
-      const started = await api.post<{ id: string }>(`/api/transactions/import?filename=${encodeURIComponent(file.name)}`, file, { 'Content-Type': 'application/octet-stream' });
+      const started = await api.post<{ jobId?: string; id?: string }>(`/api/transactions/import?filename=${encodeURIComponent(file.name)}`, file, { 'Content-Type': 'application/octet-stream' });
+      const jobId = started.jobId ?? started.id;
+      if (!jobId) throw new Error('the service accepted the upload but named no job to follow');
       for (;;) {
-        const j = await api.get<Job<ImportSummary>>(`/api/jobs/${encodeURIComponent(started.id)}`);
+        const j = await api.get<Job<ImportSummary>>(`/api/jobs/${encodeURIComponent(jobId)}`);
         setJob(j);
         if (j.status === 'done') {
           if (j.result) onDone(j.result);
