@@ -82,6 +82,11 @@ export function parseInstance(input: Uint8Array, opts: { requireIdentity?: boole
   } else {
     // a bare data set: guess the encoding from the first element, as dcmtk does
     headerless = true;
+    // a bare data set starts with a low, even group number (0008 is usual); text and images do not
+    const groupLe = bytes[0] | (bytes[1] << 8);
+    const groupBe = (bytes[0] << 8) | bytes[1];
+    const plausible = [groupLe, groupBe].some((g) => g >= 0x0002 && g <= 0x0030 && g % 2 === 0);
+    if (!plausible) throw new DicomError('not-dicom', 'no DICM prefix at byte 128 and no data set at the start: not a DICOM object');
     for (const ts of guessBareEncodings(bytes)) {
       try {
         const ds = tryParse(bytes, { TransferSyntaxUID: ts } as dicomParser.ParseDicomOptions);

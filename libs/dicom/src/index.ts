@@ -1,1 +1,12 @@
-export {};
+export * from './dicom-error';
+export * from './transfer-syntax';
+export * from './dicom-instance';
+export * from './rle-decoder';
+export * from './pixel-decoder';
+export * from './series-to-volume';
+export * from './dicom-writer';
+export * from './ct-series-writer';
+export * from './tid1500-sr';
+export * from './multipart-related';
+export * from './dicom-json';
+export * from './frame-rendering';

@@ -22,7 +22,7 @@ export function toAnalysisGrid(v: CtVolume, step = 1.5): AnalysisGrid {
     Math.max(1, Math.floor(((ny - 1) * v.spacing[1]) / step) + 1),
     Math.max(1, Math.floor(((nz - 1) * v.spacing[2]) / step) + 1),
   ];
-  let data = Float32Array.from(v.hu);
+  let data: Float32Array = Float32Array.from(v.hu);
   let dims: Vec3 = [nx, ny, nz];
   for (let axis = 0; axis < 3; axis++) {
     const res = resampleAxis(data, dims, axis, v.spacing[axis], step, out[axis]);
