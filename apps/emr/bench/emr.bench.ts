@@ -3,6 +3,7 @@
  * hand-written held-out notes + generated notes of every kind) through
  *  (a) REST POST /api/notes (HTTP, auth, validation, extraction, storage, audit),
  *  (b) MLLP ORU^R01 (framing, parsing, note reconstruction, extraction, commit, ACK),
+ *  (c) the extraction library alone (tokenize, two model passes through the batcher, assertion),
  * each against the baseline measured in the same run: the raw clinical-ner model on the
  * corpus's pre-featurized segments in batches of 64 (tag pass only), i.e. the ceiling that
  * tokenization, relations, assertion, protocol and storage eat into.
@@ -11,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelRegistry } from '@suite/inference';
 import { createTestApp } from '@suite/platform/testing';
-import { CLINICAL_NER_MODEL, NerVocabulary, segmentNote, type NerVocabularyFile } from '@suite/clinical-nlp';
+import { ClinicalExtractor, CLINICAL_NER_MODEL, CLINICAL_NER_SERVE_OPTIONS, NerVocabulary, segmentNote, type NerVocabularyFile } from '@suite/clinical-nlp';
 import { escapeHl7, DEFAULT_ENCODING, sendMllp } from '@suite/hl7';
 import { AppModule } from '../src/app/app.module';
 import { MllpListener } from '../src/hl7/mllp-listener';
@@ -27,7 +28,7 @@ function corpus(): string[] {
 
 async function rawModel(notes: string[]): Promise<number> {
   const registry = new ModelRegistry();
-  const model = await registry.get(CLINICAL_NER_MODEL);
+  const model = await registry.get(CLINICAL_NER_MODEL, CLINICAL_NER_SERVE_OPTIONS);
   const vocab = new NerVocabulary(JSON.parse(readFileSync(join(registry.folder(CLINICAL_NER_MODEL), 'vocab.json'), 'utf8')) as NerVocabularyFile);
   const segs = notes.flatMap((text) => segmentNote(text, vocab.file.maxSegmentTokens).map((s) => vocab.features(text, s)));
   segs.sort((a, b) => a.word_ids.length - b.word_ids.length);
@@ -56,6 +57,17 @@ async function rawModel(notes: string[]): Promise<number> {
   return seconds / rounds; // seconds per pass over the corpus
 }
 
+async function library(notes: string[]): Promise<number> {
+  const registry = new ModelRegistry();
+  const extractor = await ClinicalExtractor.fromRegistry(registry);
+  for (const n of notes.slice(0, 4)) await extractor.extract(n);
+  const seconds = await pool(notes, async (text) => {
+    await extractor.extract(text);
+  });
+  await registry.close();
+  return seconds;
+}
+
 async function pool<T>(items: T[], worker: (item: T, i: number) => Promise<void>): Promise<number> {
   const t0 = performance.now();
   let next = 0;
@@ -79,6 +91,7 @@ export async function main(): Promise<void> {
   const notes = corpus();
   const chars = notes.reduce((a, n) => a + n.length, 0);
   const rawSeconds = await rawModel(notes);
+  const librarySeconds = await library(notes);
 
   process.env.MLLP_PORT = '0';
   process.env.MLLP_HOST = '127.0.0.1';
@@ -106,15 +119,21 @@ export async function main(): Promise<void> {
   const raw = rate(rawSeconds);
   const rest = rate(restSeconds);
   const mllp = rate(mllpSeconds);
+  const lib = rate(librarySeconds);
   console.log(
     JSON.stringify({
       bench: 'emr',
       corpus: { notes: notes.length, chars, handWritten: 34, generated: notes.length - 34 },
       concurrency: CONCURRENCY,
       baseline: { name: 'raw clinical-ner tag pass, batches of 64 pre-featurized segments', ...raw },
+      library: lib,
       rest,
       mllp,
-      ratio: { restVsRaw: +(rest.notesPerSec / raw.notesPerSec).toFixed(3), mllpVsRaw: +(mllp.notesPerSec / raw.notesPerSec).toFixed(3) },
+      ratio: {
+        libraryVsRaw: +(lib.notesPerSec / raw.notesPerSec).toFixed(3),
+        restVsRaw: +(rest.notesPerSec / raw.notesPerSec).toFixed(3),
+        mllpVsRaw: +(mllp.notesPerSec / raw.notesPerSec).toFixed(3),
+      },
     }),
   );
 }
