@@ -74,7 +74,7 @@ describe('signalGenerated over a real WebSocket', () => {
   });
 
   it('refuses a WebSocket connection without a valid key', async () => {
-    const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { Authorization: 'Bearer nope' }, retryAttempts: 0, lazy: false });
+    const client = createClient({ url: ws, webSocketImpl: WebSocket, connectionParams: { Authorization: 'Bearer nope' }, retryAttempts: 0, lazy: false, onNonLazyError: () => undefined });
     clients.push(client);
     const closed = await new Promise<{ code: number }>((resolve) => client.on('closed', (e) => resolve(e as { code: number })));
     expect(closed.code).toBe(4403);
