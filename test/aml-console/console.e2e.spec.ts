@@ -106,7 +106,7 @@ describe('AML console in Chromium', () => {
     const caseRows = (await rows.count()) - 1;
     expect(caseRows).toBeGreaterThan(0);
     // counts per status agree with the list
-    await expect(page.getByRole('button', { name: /^Open \(\d+\)$/ }).textContent()).resolves.toBe(`Open (${caseRows})`);
+    await page.getByRole('button', { name: `Open (${caseRows})`, exact: true }).waitFor();
     await expect(rows.filter({ hasText: 'cycle' }).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'aml-console-queue.png') });
 
@@ -231,6 +231,8 @@ describe('AML console in Chromium', () => {
     const alerts = await table.getByRole('row', { name: /^Alerts/ }).getByRole('cell').allTextContents();
     expect(Number(alerts[1])).toBeLessThanOrEqual(Number(alerts[0]));
     expect(await page.getByRole('button', { name: 'Activate candidate' }).isDisabled()).toBe(false);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, 'aml-console-rules.png'), fullPage: true });
   });
 
   it('lets an admin change a role, and nobody else', async () => {
@@ -254,6 +256,8 @@ describe('AML console in Chromium', () => {
     await page.getByRole('button', { name: 'Verify audit chain' }).click();
     const verified = page.getByRole('status').filter({ hasText: 'Audit chain intact' });
     await verified.waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(ARTIFACTS, 'aml-console-monitoring.png'), fullPage: true });
     expect(Number(/intact: ([\d,]+) entries/.exec((await verified.textContent()) ?? '')?.[1].replace(/,/g, ''))).toBeGreaterThan(10);
 
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('aml-console.session') ?? '{}').token as string);

@@ -19,16 +19,17 @@ export function ColumnChart({ title, columns, format = (v) => v.toLocaleString('
   if (!columns.length) return <p className="empty">{emptyText}</p>;
   const base = height - 34;
   const top = max ?? Math.max(...columns.map((c) => c.value ?? 0), 1e-9);
-  const slot = (width - 40) / columns.length;
+  const left = 48;
+  const slot = (width - left - 6) / columns.length;
   const w = Math.max(4, Math.min(36, slot * 0.7));
   const words = columns.map((c) => `${c.label}: ${c.value === null ? (c.note ?? 'none') : format(c.value)}`).join('; ');
   return (
     <svg className="column-chart" role="img" aria-label={`${title}. ${words}`} viewBox={`0 0 ${width} ${height}`} width="100%" preserveAspectRatio="xMinYMin meet">
       <title>{title}</title>
-      <line x1={30} x2={width - 5} y1={base} y2={base} className="axis" />
-      <text x={26} y={14} textAnchor="end" className="bar-value">{format(top)}</text>
+      <line x1={left - 4} x2={width - 5} y1={base} y2={base} className="axis" />
+      <text x={left - 8} y={14} textAnchor="end" className="bar-value">{format(top)}</text>
       {columns.map((c, i) => {
-        const x = 34 + i * slot + (slot - w) / 2;
+        const x = left + i * slot + (slot - w) / 2;
         const h = c.value === null ? 0 : (c.value / top) * (base - 12);
         return (
           <g key={c.label} className={`column ${c.value === null ? 'muted' : 'normal'}`}>

@@ -76,9 +76,27 @@ function Summary({ d }: { d: MonitoringSummary }) {
         <p className="muted small">Population stability index against the training reference: under 0.1 stable, 0.1–0.25 watch, over 0.25 shifted.</p>
       </Section>
       <Section title="Drift of the model's inputs">
-        <BarChart title="Input drift by feature (PSI)" bars={inputs.map((x) => ({ label: x.feature, value: x.psi, tone: psiTone(x.psi) }))} format={(v) => v.toFixed(3)} max={Math.max(0.3, ...inputs.map((x) => x.psi))} emptyText="No inputs observed yet." />
+        <InputDrift inputs={inputs} />
       </Section>
     </div>
+  );
+}
+
+/** The most drifted inputs first; the rest on demand, so the page stays short. */
+function InputDrift({ inputs }: { inputs: MonitoringSummary['drift'] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? inputs : inputs.slice(0, 12);
+  const max = Math.max(0.3, ...inputs.map((x) => x.psi));
+  return (
+    <>
+      <BarChart title="Input drift by feature (PSI)" bars={shown.map((x) => ({ label: x.feature, value: x.psi, tone: psiTone(x.psi) }))} format={(v) => v.toFixed(3)} max={max} emptyText="No inputs observed yet." />
+      {inputs.length > 12 && (
+        <button type="button" className="link" onClick={() => setAll(!all)}>
+          {all ? 'Show the 12 most drifted' : `Show all ${inputs.length} features`}
+        </button>
+      )}
+      {inputs.some((x) => x.observations > 0 && x.observations < 500) && <p className="muted small">Fewer than 500 observations since start: PSI is noisy on small samples.</p>}
+    </>
   );
 }
 
