@@ -18,6 +18,17 @@ const ARTIFACTS = join(ROOT, 'test/artifacts');
 const CSV = join(__dirname, 'fixtures/small-amlworld.csv');
 const PASSWORD = 'e2e-console-password-1';
 
+/** Reads until the value satisfies `ok` (the page updates after its fetch returns) or time is up; returns the last read. */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const until = Date.now() + ms;
+  let v = await read();
+  while (!ok(v) && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
 @Module({ imports: [AppModule, ConsoleModule] })
 class ServedConsole {}
 
@@ -117,7 +128,9 @@ describe('AML console in Chromium', () => {
     await page.getByText('Assigned 1 of 1 cases to analyst.').waitFor();
     await page.getByLabel('My alerts').check();
     await page.waitForURL(/mine=true/);
-    await expect(page.getByRole('table', { name: 'Cases' }).getByRole('row').count()).resolves.toBe(2);
+    const mine = page.getByRole('table', { name: 'Cases' }).getByRole('row');
+    expect(await eventually(() => mine.count(), (n) => n === 2)).toBe(2);
+    expect(await mine.nth(1).getByRole('cell').nth(6).textContent()).toBe('analyst');
 
     // the raw alerts, filtered on the server: only blocks
     await page.getByRole('tab', { name: 'Alerts' }).click();
@@ -126,7 +139,7 @@ describe('AML console in Chromium', () => {
     await page.getByLabel('Decision').selectOption('BLOCK');
     await page.waitForURL(/decision=BLOCK/);
     await alerts.getByRole('row').nth(1).waitFor();
-    const decisions = await alerts.getByRole('row').locator('td:nth-child(2)').allTextContents();
+    const decisions = await eventually(() => alerts.getByRole('row').locator('td:nth-child(2)').allTextContents(), (d) => d.length > 0 && d.every((x) => x === 'BLOCK'));
     expect(decisions.length).toBeGreaterThan(0);
     expect(new Set(decisions)).toEqual(new Set(['BLOCK']));
   });
@@ -160,7 +173,7 @@ describe('AML console in Chromium', () => {
     await page.getByRole('list', { name: 'Comments' }).getByText('Funds return to 031:90C1C1C10').waitFor();
 
     await page.getByRole('button', { name: 'Mark suspicious' }).click();
-    await expect(page.getByTestId('case-disposition').getByText('Suspicious – SAR filed').waitFor()).resolves.toBeUndefined();
+    await page.getByTestId('case-disposition').getByText('Suspicious – SAR filed').waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Escalated');
   });
 
@@ -168,7 +181,7 @@ describe('AML console in Chromium', () => {
     await page.getByRole('button', { name: 'Draft from case' }).click();
     expect(await page.getByLabel('SAR narrative').inputValue()).toMatch(/cycle/);
     await page.getByRole('button', { name: 'Submit SAR for approval' }).click();
-    await expect(page.getByTestId('sar-status').first().textContent()).resolves.toBe('Pending approval');
+    await page.getByTestId('sar-status').getByText('Pending approval', { exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Approve SAR' }).click();
     const refusal = page.getByRole('alert').filter({ hasText: 'Refused' });
@@ -198,7 +211,7 @@ describe('AML console in Chromium', () => {
 
     await page.goto(cycleCaseUrl);
     await page.getByRole('button', { name: 'Approve SAR' }).click();
-    await expect(page.getByTestId('sar-status').first().textContent()).resolves.toBe('Approved');
+    await page.getByTestId('sar-status').getByText('Approved', { exact: true }).waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download SAR XML' }).click()]);
     const xml = readFileSync((await download.path()) as string, 'utf8');
     writeFileSync(join(ARTIFACTS, 'aml-console-sar.xml'), xml);
@@ -207,7 +220,7 @@ describe('AML console in Chromium', () => {
     expect(xml).toContain('supervisor');
 
     await page.getByRole('button', { name: 'Close as SAR filed' }).click();
-    await expect(page.getByTestId('case-status').getByText('Closed').waitFor()).resolves.toBeUndefined();
+    await page.getByTestId('case-status').getByText('Closed', { exact: true }).waitFor();
   });
 
   it('backtests a rule change before it can be activated', async () => {
@@ -239,6 +252,14 @@ describe('AML console in Chromium', () => {
     await page.goto(`${base}/admin`);
     await page.getByRole('alert').filter({ hasText: 'This action needs one of the roles: admin' }).waitFor();
     await signOut();
+    // analyst2 is working in another browser when the admin changes their role
+    const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await other.goto(`${base}/login`);
+    await other.getByLabel('Username').fill('analyst2');
+    await other.getByLabel('Password').fill(PASSWORD);
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('heading', { name: 'Alert queue' }).waitFor();
+
     await signIn('admin');
     await page.getByRole('link', { name: 'Admin' }).click();
     const role = page.getByLabel('Role of analyst2');
@@ -247,7 +268,13 @@ describe('AML console in Chromium', () => {
     await page.getByRole('status').filter({ hasText: 'analyst2 is now supervisor.' }).waitFor();
     const users = await fetch(`${base}/api/admin/users`, { headers: await t.bearer('admin') }).then((r) => r.json() as Promise<Array<{ username: string; role: string }>>);
     expect(users.find((u) => u.username === 'analyst2')?.role).toBe('supervisor');
-    await expect(role.inputValue()).resolves.toBe('supervisor');
+    expect(await eventually(() => role.inputValue(), (v) => v === 'supervisor')).toBe('supervisor');
+
+    // the role change ended analyst2's session: their next click lands on the login page, told why
+    await other.getByRole('link', { name: 'Monitoring' }).click();
+    await other.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await other.getByRole('status').filter({ hasText: 'expired or was revoked' }).waitFor();
+    await other.context().close();
   });
 
   it('verifies the audit chain, logs out and is refused afterwards', async () => {
