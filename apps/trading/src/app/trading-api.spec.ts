@@ -136,6 +136,18 @@ describe('trading GraphQL API', () => {
     const r = await gql<{ news: { edges: { node: { instruments: { symbol: string }[] } }[] } }>('{ news(first: 10) { edges { node { headline instruments { symbol } } } } }');
     expect(r.data!.news.edges).toHaveLength(2);
     expect(loaders.queries - before).toBe(1); // one batched instrument query for all news items
+
+    // a list of instruments with bars, news and summaries: one query per field, not per instrument
+    const mid = loaders.queries;
+    const many = await gql<{ instruments: { edges: { node: { symbol: string; bars: { edges: unknown[] }; news: { edges: { node: { headline: string } }[] } } }[] } }>(
+      '{ instruments(first: 10) { edges { node { symbol barSummary { count } bars(first: 3) { edges { node { close } } } news(first: 1) { edges { node { headline } } } } } } }',
+    );
+    expect(many.errors).toBeUndefined();
+    expect(many.data!.instruments.edges.length).toBeGreaterThanOrEqual(2);
+    expect(loaders.queries - mid).toBe(3);
+    const msft = many.data!.instruments.edges.find((e) => e.node.symbol === 'MSFT')!;
+    expect(msft.node.bars.edges).toHaveLength(3);
+    expect(msft.node.news.edges.map((e) => e.node.headline)).toEqual(['Microsoft faces antitrust probe']);
   });
 
   it('returns signals with contributions, then runs backtests to DONE', async () => {

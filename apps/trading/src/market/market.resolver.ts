@@ -7,7 +7,6 @@ import { invalid } from '../graphql/field-error';
 import type { TradingContext } from '../graphql/loaders';
 import { decodeCursor, pageSize, toConnection } from '../graphql/relay';
 import { NewsConnection } from '../news/news.types';
-import { NewsService } from '../news/news.service';
 import { MarketService } from './market.service';
 import { BarConnection, BarInput, BarSummary, IngestResult, InstrumentConnection, InstrumentType } from './market.types';
 
@@ -19,7 +18,6 @@ const isNewsKey = (v: unknown): v is [number, string] => Array.isArray(v) && isN
 export class MarketResolver {
   constructor(
     private readonly market: MarketService,
-    private readonly newsService: NewsService,
     @Inject(DATABASE) private readonly db: Database,
   ) {}
 
@@ -47,6 +45,7 @@ export class MarketResolver {
   @ResolveField(() => BarConnection, { description: 'Bars in time order.', complexity: (o) => 1 + (o.args.first ?? 100) * o.childComplexity })
   async bars(
     @Parent() i: InstrumentType,
+    @Context() ctx: TradingContext,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size (1-1000, default 100).' }) first?: number,
     @Args('after', { nullable: true, description: 'Cursor from a previous page.' }) after?: string,
     @Args('from', { nullable: true, description: 'Earliest bar time.' }) from?: Date,
@@ -55,8 +54,9 @@ export class MarketResolver {
   ) {
     const n = pageSize(first, 100);
     const cursor = decodeCursor(after, isNumber);
-    // adjustment needs every later event, so adjust the full series, then page
-    const all = await this.market.store.bars(i.symbol, { toMs: adjusted ? undefined : to?.getTime() });
+    // adjustment needs every later event, so adjust the full series, then page; one query for all
+    // instruments of the response (DataLoader)
+    const all = await ctx.loaders.bars.load(i.symbol);
     const series = adjusted ? adjustForCorporateActions(all) : all;
     const lo = Math.max(from?.getTime() ?? -Infinity, cursor !== undefined ? cursor + 1 : -Infinity);
     const hi = to?.getTime() ?? Infinity;
@@ -67,12 +67,13 @@ export class MarketResolver {
   @ResolveField(() => NewsConnection, { description: 'News about this instrument, newest first.', complexity: (o) => 1 + (o.args.first ?? 20) * o.childComplexity })
   async news(
     @Parent() i: InstrumentType,
+    @Context() ctx: TradingContext,
     @Args('first', { type: () => Int, nullable: true, description: 'Page size (1-1000, default 20).' }) first?: number,
     @Args('after', { nullable: true, description: 'Cursor from a previous page.' }) after?: string,
   ) {
     const n = pageSize(first, 20);
     const c = decodeCursor(after, isNewsKey);
-    const rows = await this.newsService.store.page({ symbol: i.symbol, first: n + 1, after: c ? { publishedAtMs: c[0], id: c[1] } : undefined });
+    const rows = await ctx.loaders.newsPage.load({ symbol: i.symbol, first: n + 1, after: c ? { publishedAtMs: c[0], id: c[1] } : undefined });
     return toConnection(rows.map((r) => ({ ...r, publishedAt: new Date(r.publishedAtMs), body: r.body ?? null })), n, (r) => [r.publishedAtMs, r.id]);
   }
 

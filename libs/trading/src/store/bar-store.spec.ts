@@ -39,6 +39,9 @@ describe('BarStore', () => {
     expect(s.get('AAA')?.count).toBe(4);
     expect(s.get('BBB')?.lastMs).toBe(Date.UTC(2024, 0, 1));
     expect(s.has('ZZZ')).toBe(false);
+    const all = await store.barsFor(['AAA', 'BBB', 'ZZZ']);
+    expect(all.get('AAA')!.map((b) => b.close)).toEqual([10, 11.5, 12, 13]);
+    expect(all.get('ZZZ')).toEqual([]);
   });
 });
 
@@ -61,5 +64,14 @@ describe('NewsStore', () => {
     expect(scored.get('AAA')).toEqual([{ publishedAtMs: item.publishedAtMs, score: 0.8 }]);
     expect(scored.get('CCC')).toEqual([]);
     expect(await store.scoredFor(['AAA'], item.publishedAtMs - 1)).toEqual(new Map([['AAA', []]]));
+    // pages of several symbols in one query, newest first, with a cursor
+    const later = await store.insert({ ...item, headline: 'Acme recalls widgets', publishedAtMs: item.publishedAtMs + 3600_000, symbols: ['AAA'] }, { ...s, label: 'NEGATIVE', score: -0.7 }, 'm');
+    const pages = await store.pagesFor(['AAA', 'BBB', 'CCC'], 1);
+    expect(pages.get('AAA')!.map((n) => n.id)).toEqual([later.news.id]);
+    expect(pages.get('BBB')!.map((n) => n.id)).toEqual([first.news.id]);
+    expect(pages.get('CCC')).toEqual([]);
+    const next = await store.pagesFor(['AAA'], 5, { publishedAtMs: later.news.publishedAtMs, id: later.news.id });
+    expect(next.get('AAA')!.map((n) => n.headline)).toEqual(['Acme beats estimates']);
+    expect(next.get('AAA')![0].sentiment.score).toBe(0.8);
   });
 });

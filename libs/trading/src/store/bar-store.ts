@@ -75,6 +75,16 @@ export class BarStore {
     }));
   }
 
+  /** Every bar of many symbols in one query, per symbol in time order (for DataLoader). */
+  async barsFor(symbols: readonly string[]): Promise<Map<string, Bar[]>> {
+    const rows = await this.db.prisma.tradingBar.findMany({ where: { symbol: { in: [...symbols] } }, orderBy: [{ symbol: 'asc' }, { time: 'asc' }] });
+    const out = new Map<string, Bar[]>(symbols.map((s) => [s, []]));
+    for (const r of rows) {
+      out.get(r.symbol)?.push({ symbol: r.symbol, timeMs: r.time.getTime(), open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, split: r.split, dividend: r.dividend });
+    }
+    return out;
+  }
+
   /** Count and last bar time per symbol in one query (for DataLoader). */
   async summaries(symbols: readonly string[]): Promise<Map<string, { count: number; firstMs: number; lastMs: number }>> {
     const rows = await this.db.sql.query<{ symbol: string; n: string | number; first: string | Date; last: string | Date }>(

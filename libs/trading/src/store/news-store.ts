@@ -67,6 +67,26 @@ export class NewsStore {
     return out;
   }
 
+  /**
+   * The first `first` news items of each symbol, newest first, after an optional (publishedAt, id)
+   * cursor: one query for any number of symbols (for DataLoader).
+   */
+  async pagesFor(symbols: readonly string[], first: number, after?: { publishedAtMs: number; id: string }): Promise<Map<string, StoredNews[]>> {
+    const rows = await this.db.sql.query<NewsRow & { forSymbol: string }>(
+      `SELECT * FROM (
+         SELECT s."symbol" AS "forSymbol", n.*,
+                row_number() OVER (PARTITION BY s."symbol" ORDER BY n."publishedAt" DESC, n."id" DESC) AS rn
+         FROM "TradingNewsSymbol" s JOIN "TradingNews" n ON n."id" = s."newsId"
+         WHERE s."symbol" = ANY($1::text[])
+           AND ($2::timestamptz IS NULL OR (n."publishedAt", n."id") < ($2::timestamptz, $3::text))
+       ) x WHERE rn <= $4 ORDER BY "forSymbol", rn`,
+      [symbols, after ? new Date(after.publishedAtMs).toISOString() : null, after?.id ?? '', first],
+    );
+    const out = new Map<string, StoredNews[]>(symbols.map((s) => [s, []]));
+    for (const r of rows) out.get(r.forSymbol)?.push(toStored({ ...r, publishedAt: new Date(r.publishedAt) }));
+    return out;
+  }
+
   /** A page of news, newest first, optionally for one symbol; cursor = (publishedAt, id). */
   async page(opts: { symbol?: string; first: number; after?: { publishedAtMs: number; id: string } }): Promise<StoredNews[]> {
     const rows = await this.db.prisma.tradingNews.findMany({
@@ -83,10 +103,12 @@ export class NewsStore {
   }
 }
 
-function toStored(r: {
+interface NewsRow {
   id: string; headline: string; body: string | null; source: string; publishedAt: Date; symbols: string[]; label: string; score: number;
   pNegative: number; pNeutral: number; pPositive: number; model: string;
-}): StoredNews {
+}
+
+function toStored(r: NewsRow): StoredNews {
   return {
     id: r.id, headline: r.headline, body: r.body, source: r.source, publishedAtMs: r.publishedAt.getTime(), symbols: r.symbols, model: r.model,
     sentiment: { label: r.label as Sentiment['label'], score: r.score, probabilities: { negative: r.pNegative, neutral: r.pNeutral, positive: r.pPositive } },
