@@ -95,6 +95,12 @@ describe('AML console in Chromium', () => {
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/login');
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/login$/);
+    // the API keeps its own answers: JSON problems, not the console's index.html
+    const api = await fetch(`${base}/api/cases`);
+    expect(api.status).toBe(401);
+    expect(api.headers.get('content-type')).toContain('json');
     // a wrong password is refused with the service's words
     await page.getByLabel('Username').fill('analyst');
     await page.getByLabel('Password').fill('not-the-password');

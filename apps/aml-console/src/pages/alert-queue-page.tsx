@@ -94,7 +94,7 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
     setBusy(true);
     setBulk(null);
     const ids = [...selected];
-    const results = await Promise.allSettled(ids.map((id) => api.patch(`/api/cases/${id}`, { assignee: who })));
+    const results = await inBatches(ids, 6, (id) => api.patch(`/api/cases/${id}`, { assignee: who }));
     const errors = results.flatMap((r, i) => (r.status === 'rejected' ? [`case ${items.find((c) => c.id === ids[i])?.number ?? ids[i]}: ${(r.reason as Error).message}`] : []));
     setBulk({ message: `Assigned ${results.length - errors.length} of ${ids.length} cases to ${who}.`, errors });
     setSelected(new Set());
@@ -248,6 +248,13 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
       )}
     </>
   );
+}
+
+/** Runs `fn` over the items with at most `width` calls in flight, keeping each outcome in order. */
+async function inBatches<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = [];
+  for (let i = 0; i < items.length; i += width) out.push(...(await Promise.allSettled(items.slice(i, i + width).map(fn))));
+  return out;
 }
 
 function Pager({ search, page, pages, total, pageSize, param }: { search: URLSearchParams; page: number; pages: number; total: number; pageSize: number; param: string }) {
