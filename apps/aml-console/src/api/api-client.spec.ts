@@ -1,18 +1,18 @@
 import { ApiClient, ApiError, queryString } from './api-client';
 
 describe('ApiClient', () => {
-  const realFetch = global.fetch;
+  const realFetch = globalThis.fetch;
   let answer: () => Response;
   let seen: { url: string; init: RequestInit }[];
   beforeEach(() => {
     seen = [];
-    global.fetch = (async (url: string, init: RequestInit) => {
+    globalThis.fetch = (async (url: string, init: RequestInit) => {
       seen.push({ url, init });
       return answer();
     }) as typeof fetch;
   });
   afterAll(() => {
-    global.fetch = realFetch;
+    globalThis.fetch = realFetch;
   });
 
   it('sends the bearer token and JSON, and reads JSON back', async () => {
@@ -52,7 +52,7 @@ describe('ApiClient', () => {
 
   it('says when the service cannot be reached', async () => {
     const api = new ApiClient();
-    global.fetch = (async () => {
+    globalThis.fetch = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
     const e = (await api.get('/api/cases').catch((x) => x)) as ApiError;
