@@ -1,5 +1,5 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { InferenceModule } from '@suite/inference';
 import { AuthService, PlatformModule } from '@suite/platform';
@@ -9,6 +9,7 @@ import { BacktestService } from '../backtests/backtest.service';
 import { DemoSeedService } from '../demo/demo-seed.service';
 import { graphqlConfig } from '../graphql/graphql-config';
 import { LoaderFactory } from '../graphql/loaders';
+import { graphqlMultipart } from '../graphql/multipart-upload';
 import { TradingHttpController } from '../market/bars-import.controller';
 import { MarketResolver } from '../market/market.resolver';
 import { MarketService } from '../market/market.service';
@@ -37,7 +38,12 @@ import { TradingModels } from '../trading-models';
   ],
   exports: [LoaderFactory],
 })
-export class TradingModule {}
+export class TradingModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    // before Apollo: multipart requests become operations with streaming file uploads
+    consumer.apply(graphqlMultipart()).forRoutes({ path: 'graphql', method: RequestMethod.POST });
+  }
+}
 
 /** Quant researchers' GraphQL service: market data, news sentiment, signals and backtests. */
 @Module({

@@ -103,6 +103,28 @@ describe('trading GraphQL API', () => {
     expect(await res.json()).toMatchObject({ received: 3, inserted: 0, unchanged: 2, rejected: 1 });
   });
 
+  it('imports an uploaded CSV file (GraphQL multipart request) streamed in batches', async () => {
+    const day = 86_400_000;
+    const lines = ['symbol,time,open,high,low,close,volume'];
+    for (let i = 0; i < 12_000; i++) {
+      const c = (100 + Math.sin(i / 10) * 5).toFixed(4);
+      lines.push(`UPLD,${new Date(Date.UTC(1990, 0, 1) + i * day).toISOString()},${c},${(+c + 1).toFixed(4)},${(+c - 1).toFixed(4)},${c},${1000 + i}`);
+    }
+    lines[7001] = 'UPLD,1999-99-99,1,1,1,1,1'; // line 7002 of the file
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query: 'mutation($f: Upload!) { importBars(file: $f) { received inserted rejected errors { line message } } }', variables: { f: null } }));
+    form.append('map', JSON.stringify({ 0: ['variables.f'] }));
+    form.append('0', new Blob([lines.join('\n')], { type: 'text/csv' }), 'upld.csv');
+    const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { ...auth, 'apollo-require-preflight': 'true' }, body: form });
+    const r = (await res.json()) as { data?: { importBars: { received: number; inserted: number; rejected: number; errors: { line: number }[] } }; errors?: unknown };
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.importBars).toMatchObject({ received: 12_000, inserted: 11_999, rejected: 1 });
+    expect(r.data!.importBars.errors[0].line).toBe(7002);
+    // an Upload cannot be smuggled in as JSON
+    const fake = await gql('mutation($f: Upload!) { importBars(file: $f) { inserted } }', { f: { filename: 'x.csv' } });
+    expect(fake.errors?.[0].message).toMatch(/Upload values must be files/);
+  });
+
   it('refuses a deep query and a too complex one before running them', async () => {
     const deep = await gql('{ news { edges { node { instruments { news { edges { node { instruments { news { edges { node { id } } } } } } } } } } } }');
     expect(deep.errors?.[0].extensions?.code).toBe('QUERY_TOO_DEEP');

@@ -5,6 +5,7 @@ import { adjustForCorporateActions } from '@suite/trading';
 import { Readable } from 'node:stream';
 import { invalid } from '../graphql/field-error';
 import type { TradingContext } from '../graphql/loaders';
+import { FileUpload, GraphQLUpload, uploadStream } from '../graphql/multipart-upload';
 import { decodeCursor, pageSize, toConnection } from '../graphql/relay';
 import { NewsConnection } from '../news/news.types';
 import { MarketService } from './market.service';
@@ -86,15 +87,19 @@ export class MarketResolver {
   @Roles('researcher', 'integration')
   @Mutation(() => IngestResult, {
     description:
-      'Imports bars from CSV text (header: symbol,time|date,open,high,low,close,volume[,split][,dividend]). ' +
-      'Streamed row by row; malformed rows are reported with their line number and the rest is committed. ' +
-      'For files larger than the request limit, POST the file to /api/trading/bars/import (streamed, any size).',
+      'Imports bars from a CSV (header: symbol,time|date,open,high,low,close,volume[,split][,dividend]): an uploaded ' +
+      '`file` (GraphQL multipart request, streamed with backpressure, any size; send header apollo-require-preflight: true) ' +
+      'or inline `csv` text. Read row by row; malformed rows are reported with their line number and the rest is committed. ' +
+      'Re-importing is idempotent. The same import is also available as POST /api/trading/bars/import.',
   })
-  importBars(
-    @Args('csv', { description: 'CSV text.' }) csv: string,
+  async importBars(
+    @Args('file', { type: () => GraphQLUpload, nullable: true, description: 'The CSV file (multipart upload).' }) file?: FileUpload | null,
+    @Args('csv', { nullable: true, description: 'CSV text, for small files.' }) csv?: string,
     @Args('symbol', { nullable: true, description: 'Symbol for files without a symbol column.' }) symbol?: string,
   ) {
-    if (!csv.trim()) throw invalid('csv', 'is empty');
-    return this.market.importCsv(Readable.from([csv]), symbol);
+    if ((file ? 1 : 0) + (csv != null ? 1 : 0) !== 1) throw invalid('file', 'send exactly one of file (upload) or csv (text)');
+    if (file) return this.market.importCsv(await uploadStream(file), symbol, 'graphql-upload');
+    if (!csv!.trim()) throw invalid('csv', 'is empty');
+    return this.market.importCsv(Readable.from([csv!]), symbol);
   }
 }
