@@ -42,7 +42,7 @@ import market_sim  # noqa: E402
 import tokenizer as tok  # noqa: E402
 
 SEED = 20261128
-VERSION = "1.0.0"
+VERSION = "1.0.1"
 N_SYMBOLS = 60
 N_DAYS = 2520
 DAYS_PER_FOLD = 252
@@ -330,7 +330,7 @@ def main():
                     {"name": "expected_return", "dtype": "float32", "shape": ["batch", len(F.HORIZONS)]}],
         "labels": ["down", "up"],
         "preprocessing": {
-            "featureNames": F.FEATURES, "priceFeatures": F.PRICE_FEATURES, "sentimentFeatures": F.SENTIMENT_FEATURES,
+            "featureNames": F.FEATURES, "features": F.FEATURES, "priceFeatures": F.PRICE_FEATURES, "sentimentFeatures": F.SENTIMENT_FEATURES,
             "horizons": F.HORIZONS, **F.PARAMS,
             "definitions": F.__doc__,
             "standardisation": "inside the graph (constants below, clamp to +-6); feed raw float features",
@@ -363,7 +363,9 @@ def main():
         },
         "reference": {
             "inputs": {name: cardkit.reference_histogram(Xall[:, k]) for k, name in enumerate(F.FEATURES)},
-            "outputs": {"p_up": cardkit.reference_histogram(fw[:, 1]), "expected_return": cardkit.reference_histogram(fp[:, 1])},
+            # one histogram per horizon column ("<tensor>:<column>"), so the drift monitor compares like with like
+            "outputs": {**{f"p_up:{k}": cardkit.reference_histogram(fw[:, k]) for k in range(len(F.HORIZONS))},
+                        **{f"expected_return:{k}": cardkit.reference_histogram(fp[:, k]) for k in range(len(F.HORIZONS))}},
         },
         "training": {
             "data": (f"market_sim.py: {N_SYMBOLS} symbols x {N_DAYS} business days, market factor with volatility "
