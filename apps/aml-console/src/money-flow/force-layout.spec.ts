@@ -43,7 +43,10 @@ describe('forceLayout', () => {
   it('handles no node, one node and coincident starts', () => {
     expect(forceLayout([], [], { width: 100, height: 100 }).size).toBe(0);
     expect(forceLayout(['solo'], [], { width: 100, height: 80 }).get('solo')).toEqual({ x: 50, y: 40 });
-    const two = forceLayout(['a', 'b'], [{ from: 'a', to: 'b' }], { width: 200, height: 100 });
+    const two = forceLayout(['a', 'b'], [{ from: 'a', to: 'b' }], { width: 200, height: 100, padding: 20 });
     expect(two.get('a')).not.toEqual(two.get('b'));
+    // two nodes lie on a line: that line is centred, not pushed against an edge of the box
+    const [a, b] = [two.get('a'), two.get('b')] as Array<{ x: number; y: number }>;
+    expect(Math.abs(a.y - b.y) < 1e-6 ? a.y : Math.abs(a.x - b.x) < 1e-6 ? a.x - 50 : 50).toBeCloseTo(50);
   });
 });

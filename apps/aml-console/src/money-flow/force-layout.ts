@@ -73,8 +73,9 @@ export function forceLayout(nodeIds: string[], edges: Array<{ from: string; to: 
   }
   const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
   const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const sx = (width - 2 * padding) / Math.max(maxX - minX, 1e-9);
-  const sy = (height - 2 * padding) / Math.max(maxY - minY, 1e-9);
-  nodeIds.forEach((id, i) => out.set(id, { x: padding + (pos[i].x - minX) * sx, y: padding + (pos[i].y - minY) * sy }));
+  // scale each axis into the box; an axis the nodes barely spread along (two nodes in a row) is centred
+  const axis = (v: number, min: number, max: number, size: number) =>
+    max - min < 1e-6 * Math.max(1, Math.abs(max)) ? size / 2 : padding + ((v - min) * (size - 2 * padding)) / (max - min);
+  nodeIds.forEach((id, i) => out.set(id, { x: axis(pos[i].x, minX, maxX, width), y: axis(pos[i].y, minY, maxY, height) }));
   return out;
 }

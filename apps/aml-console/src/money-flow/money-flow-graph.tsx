@@ -4,7 +4,8 @@ import { forceLayout } from './force-layout';
 import type { FlowEdge, MoneyFlow } from './money-flow';
 
 const WIDTH = 640;
-const HEIGHT = 380;
+/** Taller for busy neighbourhoods, so accounts do not pile up on each other. */
+const heightFor = (nodes: number) => (nodes > 24 ? 520 : nodes > 10 ? 440 : nodes > 4 ? 340 : 240);
 
 /**
  * The money flow around a case: accounts as circles, transfers as arrows whose width grows with
@@ -15,7 +16,11 @@ export function MoneyFlowGraph({ flow, onSelect }: { flow: MoneyFlow; onSelect?:
   const [hover, setHover] = useState<string | null>(null);
   const [pinned, setPinned] = useState<string | null>(null);
   const focus = hover ?? pinned;
-  const pos = useMemo(() => forceLayout(flow.nodes.map((n) => n.id), flow.edges, { width: WIDTH, height: HEIGHT, padding: 48 }), [flow]);
+  const HEIGHT = heightFor(flow.nodes.length);
+  const pos = useMemo(() => forceLayout(flow.nodes.map((n) => n.id), flow.edges, { width: WIDTH, height: heightFor(flow.nodes.length), padding: 48 }), [flow]);
+  // with many accounts only the case's own and the one in focus are labelled; the rest say who they are on hover
+  const labelAll = flow.nodes.length <= 12;
+  const onPattern = useMemo(() => new Set(flow.edges.filter((e) => e.flagged).flatMap((e) => [e.from, e.to])), [flow]);
   const maxAmount = Math.max(...flow.edges.map((e) => e.amountUsd), 1);
   const touches = (e: FlowEdge, id: string) => e.from === id || e.to === id;
   const neighbours = useMemo(() => {
@@ -50,10 +55,10 @@ export function MoneyFlowGraph({ flow, onSelect }: { flow: MoneyFlow; onSelect?:
       data-testid="money-flow"
     >
       <defs>
-        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" className="arrow-normal" />
         </marker>
-        <marker id="arrow-flagged" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker id="arrow-flagged" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="11" markerHeight="11" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" className="arrow-flagged" />
         </marker>
       </defs>
@@ -101,10 +106,13 @@ export function MoneyFlowGraph({ flow, onSelect }: { flow: MoneyFlow; onSelect?:
             onClick={() => pin(n.id)}
             onKeyDown={(e) => key(e, n.id)}
           >
-            <circle r={n.inCase ? 13 : 10} />
-            <text y={n.inCase ? 26 : 22} textAnchor="middle" className="node-label">
-              {shortAccount(n.id)}
-            </text>
+            <circle r={n.inCase ? 13 : labelAll ? 10 : 7} />
+            {(labelAll || n.inCase || onPattern.has(n.id) || focus === n.id) && (
+              <text y={n.inCase ? 26 : 20} textAnchor="middle" className="node-label">
+                {shortAccount(n.id)}
+              </text>
+            )}
+            <title>{`${n.id}: sent ${formatUsd(n.sentUsd)}, received ${formatUsd(n.receivedUsd)}`}</title>
           </g>
         );
       })}

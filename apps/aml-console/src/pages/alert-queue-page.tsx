@@ -198,7 +198,7 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
       {cases.loading && !cases.data && <Loading what="cases" />}
       {cases.data && (
         <>
-          <table className="grid" aria-label="Cases" aria-busy={cases.loading}>
+          <table className="grid sticky-head" aria-label="Cases" aria-busy={cases.loading}>
             <thead>
               <tr>
                 <th scope="col">
@@ -340,7 +340,7 @@ function AlertList({ search }: { search: URLSearchParams }) {
       {alerts.loading && !alerts.data && <Loading what="alerts" />}
       {alerts.data && (
         <>
-          <table className="grid" aria-label="Alerts" aria-busy={alerts.loading}>
+          <table className="grid sticky-head" aria-label="Alerts" aria-busy={alerts.loading}>
             <thead>
               <tr>
                 <th scope="col">Raised</th>
