@@ -49,7 +49,8 @@ describe('AML console in Chromium', () => {
     t = await createTestApp(ServedConsole);
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      // Debian's chromium package; never a downloaded browser
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run', '--disable-component-update', '--disable-sync'],
     });

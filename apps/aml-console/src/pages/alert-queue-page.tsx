@@ -243,6 +243,7 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
             </tbody>
           </table>
           {!items.length && <p className="empty">No cases match these filters. Import transactions or widen the filters.</p>}
+          <p className="muted small">Keys: ↑/↓ or j/k move between cases, Enter opens, x selects.</p>
           <Pager search={search} page={f.page} pages={pages} total={cases.data.total} pageSize={f.pageSize} param="page" />
         </>
       )}
