@@ -140,6 +140,10 @@ describe('trading GraphQL API', () => {
     expect(r.errors?.[0].extensions?.code).toBe('VALIDATION');
     const b = await gql('mutation { runBacktest(input: { strategy: TOP_K, symbols: ["MSFT"], costBps: -5 }) { id } }');
     expect(b.errors?.[0].message).toMatch(/^input.costBps: must be a number in \[0, 10000\]/);
+    const sig = await gql('{ signals(symbol: "NOPE") { edges { cursor } } }');
+    expect(sig.errors?.[0].message).toBe('symbol: unknown symbol "NOPE"');
+    const h = await gql('{ signals(symbol: "MSFT", horizon: 7) { edges { cursor } } }');
+    expect(h.errors?.[0].message).toBe('horizon: must be one of 1, 5, 20 bars, got 7');
     const u = await gql('mutation { runBacktest(input: { strategy: TOP_K, symbols: ["NOPE"] }) { id } }');
     expect(u.errors?.[0].message).toMatch(/input.symbols: unknown symbol\(s\): NOPE/);
   });

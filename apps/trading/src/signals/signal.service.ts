@@ -13,7 +13,7 @@ export class SignalService {
   private readonly logger = new Logger('signals');
 
   constructor(
-    @Inject(DATABASE) db: Database,
+    @Inject(DATABASE) private readonly db: Database,
     private readonly models: TradingModels,
     private readonly events: SignalEvents,
   ) {
@@ -27,6 +27,9 @@ export class SignalService {
     if (!model.horizons.includes(horizon)) throw invalid('horizon', `must be one of ${model.horizons.join(', ')} bars, got ${horizon}`);
     if (fromMs > toMs) throw invalid('from', 'must not be after to');
     const raw = await this.bars.bars(symbol, { toMs });
+    if (!raw.length && !(await this.db.prisma.tradingInstrument.findUnique({ where: { symbol } }))) {
+      throw invalid('symbol', `unknown symbol ${JSON.stringify(symbol)}`);
+    }
     const news = (await this.news.scoredFor([symbol], toMs)).get(symbol) ?? [];
     return generateSignals(model, symbol, adjustForCorporateActions(raw), news, { fromMs, toMs, horizon });
   }

@@ -29,6 +29,12 @@ describe('HeadlineTokenizer', () => {
     ]);
   });
 
+  it('encodes a batch as int64 ids equal to encode()', () => {
+    const texts = fixture.slice(0, 5).map((f) => f.text);
+    const batch = tokenizer.encodeBatch(texts);
+    expect(Array.from(batch, Number)).toEqual(texts.flatMap((t) => tokenizer.encode(t)));
+  });
+
   it('collapses numbers', () => {
     expect(tokenizer.tokens('Profit up 12.5% to 1,234')).toEqual(['profit', 'up', '<pct>', 'to', '<num>']);
   });

@@ -96,11 +96,16 @@ export class HeadlineTokenizer {
     return ids;
   }
 
-  /** A batch as the model's int64 input (row-major [texts.length, maxLen]). */
+  /**
+   * A batch as the model's int64 input (row-major [texts.length, maxLen]). Ids are small and
+   * non-negative, so they are written into the low 32-bit words of the little-endian int64s
+   * (high words stay 0) instead of allocating a BigInt per id.
+   */
   encodeBatch(texts: readonly string[]): BigInt64Array {
     const L = this.params.maxLen;
     const out = new BigInt64Array(texts.length * L);
-    texts.forEach((t, i) => this.encode(t).forEach((id, j) => (out[i * L + j] = BigInt(id))));
+    const words = new Uint32Array(out.buffer);
+    texts.forEach((t, i) => this.encode(t).forEach((id, j) => (words[2 * (i * L + j)] = id)));
     return out;
   }
 }

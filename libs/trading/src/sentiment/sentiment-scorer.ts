@@ -43,7 +43,7 @@ export class SentimentScorer {
 
   /** Token ids of one text, as the model's input row. */
   encode(text: string): BigInt64Array {
-    return BigInt64Array.from(this.tokenizer.encode(text.slice(0, MAX_SENTIMENT_TEXT)), (x) => BigInt(x));
+    return this.tokenizer.encodeBatch([text.slice(0, MAX_SENTIMENT_TEXT)]);
   }
 
   async score(texts: readonly string[]): Promise<Sentiment[]> {
