@@ -179,6 +179,9 @@ describe('AML console in Chromium', () => {
     await page.getByRole('button', { name: 'Add comment' }).click();
     await page.getByRole('list', { name: 'Comments' }).getByText('Funds return to 031:90C1C1C10').waitFor();
 
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'kyc-note.txt', mimeType: 'text/plain', buffer: Buffer.from('Beneficial owner of 031 and 034 is the same person.') });
+    await page.getByRole('list', { name: 'Attachments' }).getByRole('button', { name: 'kyc-note.txt' }).waitFor();
+
     await page.getByRole('button', { name: 'Mark suspicious' }).click();
     await page.getByTestId('case-disposition').getByText('Suspicious – SAR filed').waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Escalated');

@@ -142,6 +142,7 @@ export function CaseFilePage({ id }: { id: string }) {
           </Section>
           <Disposition c={c} busy={busy} patch={patch} />
           <SarPanel c={c} setC={setC} act={act} busy={busy} />
+          <Attachments c={c} onAdded={(a) => setC((old) => (old ? { ...old, attachments: [...old.attachments, a] } : old))} act={act} busy={busy} />
           <Comments c={c} onAdded={(cm) => setC((old) => (old ? { ...old, comments: [...old.comments, cm] } : old))} act={act} busy={busy} />
           <Section title="History">
             <ErrorMessage error={trail.error} context="history" />
@@ -306,6 +307,59 @@ function Comments({ c, onAdded, act, busy }: { c: CaseFile; onAdded: (cm: CaseCo
         </label>
         <button type="submit" disabled={busy || !body.trim()}>Add comment</button>
       </form>
+    </Section>
+  );
+}
+
+type Attachment = CaseFile['attachments'][number];
+
+/** Evidence files: uploaded as base64 JSON (the API's limit is about 10 MB), downloaded with the user's token. */
+function Attachments({ c, onAdded, act, busy }: { c: CaseFile; onAdded: (a: Attachment) => void; act: (fn: () => Promise<void>) => Promise<void>; busy: boolean }) {
+  const upload = (file: File) =>
+    act(async () => {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      onAdded(await api.post<Attachment>(`/api/cases/${c.id}/attachments`, { filename: file.name, contentType: file.type || 'application/octet-stream', contentBase64: btoa(binary) }));
+    });
+  const download = (a: Attachment) =>
+    act(async () => {
+      const res = await api.raw('GET', `/api/cases/${c.id}/attachments/${a.id}`, undefined, { Accept: '*/*' });
+      const url = URL.createObjectURL(await res.blob());
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = a.filename;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    });
+  return (
+    <Section title="Attachments">
+      {c.attachments.length ? (
+        <ul className="comments" aria-label="Attachments">
+          {c.attachments.map((a) => (
+            <li key={a.id}>
+              <button type="button" className="link" onClick={() => void download(a)}>{a.filename}</button>{' '}
+              <span className="muted small">{(a.size / 1024).toFixed(1)} KB · {a.uploadedBy} · {formatTime(a.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="empty">No attachments.</p>
+      )}
+      <label className="file-button">
+        Attach a file
+        <input
+          type="file"
+          disabled={busy}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void upload(f);
+          }}
+        />
+      </label>
     </Section>
   );
 }
