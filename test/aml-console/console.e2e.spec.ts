@@ -290,6 +290,12 @@ describe('AML console in Chromium', () => {
   it('verifies the audit chain, logs out and is refused afterwards', async () => {
     await page.getByRole('link', { name: 'Monitoring' }).click();
     await page.getByRole('img', { name: /^Decisions by outcome/ }).waitFor();
+    // all alerts of this run fall in one week: that week's disagreement rate is the overall one
+    const overall = (await page.getByTestId('disagreement-rate').textContent()) ?? '';
+    expect(overall).toMatch(/^\d+\.\d%$/);
+    const weekly = page.getByRole('img', { name: /^Disagreement rate per week/ });
+    await weekly.waitFor();
+    expect(await weekly.getAttribute('aria-label')).toMatch(new RegExp(`: ${overall.replace('.', '\\.')}$`));
     await page.getByRole('button', { name: 'Verify audit chain' }).click();
     const verified = page.getByRole('status').filter({ hasText: 'Audit chain intact' });
     await verified.waitFor();

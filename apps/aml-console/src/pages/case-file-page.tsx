@@ -341,7 +341,7 @@ function Attachments({ c, onAdded, act, busy }: { c: CaseFile; onAdded: (a: Atta
           {c.attachments.map((a) => (
             <li key={a.id}>
               <button type="button" className="link" onClick={() => void download(a)}>{a.filename}</button>{' '}
-              <span className="muted small">{(a.size / 1024).toFixed(1)} KB · {a.uploadedBy} · {formatTime(a.createdAt)}</span>
+              <span className="muted small">{a.size < 1024 ? `${a.size} bytes` : `${(a.size / 1024).toFixed(1)} KB`} · {a.uploadedBy} · {formatTime(a.createdAt)}</span>
             </li>
           ))}
         </ul>

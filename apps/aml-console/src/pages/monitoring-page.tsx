@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/api-client';
-import type { MonitoringSummary } from '../api/aml-types';
+import type { MonitoringSummary, Page } from '../api/aml-types';
 import { BarChart } from '../charts/bar-chart';
 import { ColumnChart } from '../charts/column-chart';
 import { ErrorMessage, Loading, Section } from '../layout/feedback';
@@ -54,6 +54,7 @@ function Summary({ d }: { d: MonitoringSummary }) {
           Disagreement rate: <strong data-testid="disagreement-rate">{alerts ? formatPercent(disagreeing / alerts) : '–'}</strong> of {alerts.toLocaleString('en-US')} alerts
           ({decided ? formatPercent(disagreeing / decided) : '–'} of all {decided.toLocaleString('en-US')} decisions)
         </p>
+        <WeeklyDisagreement weeks={d.alertPrecisionByWeek} />
         <BarChart title="Disagreements by kind" bars={[{ label: 'model only (no rule)', value: d.disagreements.MODEL_ONLY ?? 0 }, { label: 'rules only (low score)', value: d.disagreements.RULES_ONLY ?? 0 }]} />
       </Section>
       <Section title="Alert volume by week">
@@ -79,6 +80,35 @@ function Summary({ d }: { d: MonitoringSummary }) {
         <InputDrift inputs={inputs} />
       </Section>
     </div>
+  );
+}
+
+/** Weeks shown in the weekly disagreement chart (each costs two count queries). */
+const DISAGREEMENT_WEEKS = 12;
+
+/**
+ * Disagreement rate per week of alert creation: the share of a week's alerts where only one track
+ * fired, counted by the service (one-row pages of /api/alerts filtered by week and kind).
+ */
+function WeeklyDisagreement({ weeks }: { weeks: MonitoringSummary['alertPrecisionByWeek'] }) {
+  const recent = weeks.slice(-DISAGREEMENT_WEEKS);
+  const rates = useApi(async () => {
+    const out: Array<{ label: string; value: number | null }> = [];
+    for (const w of recent) {
+      const from = new Date(`${w.week}T00:00:00Z`);
+      const to = new Date(from.getTime() + 7 * 86400_000 - 1);
+      const [m, r] = await Promise.all(
+        ['MODEL_ONLY', 'RULES_ONLY'].map((disagreement) => api.get<Page<unknown>>('/api/alerts', { disagreement, from: from.toISOString(), to: to.toISOString(), pageSize: 1 }).then((p) => p.total)),
+      );
+      out.push({ label: w.week, value: w.alerts ? (m + r) / w.alerts : null });
+    }
+    return out;
+  }, [recent.map((w) => `${w.week}:${w.alerts}`).join(',')]);
+  return (
+    <>
+      <ErrorMessage error={rates.error} context="weekly disagreement" />
+      {rates.data ? <ColumnChart title="Disagreement rate per week (share of alerts where only one track fired)" columns={rates.data} format={formatPercent} max={1} height={130} /> : <Loading what="weekly disagreement" />}
+    </>
   );
 }
 
