@@ -34,6 +34,9 @@ export function ColumnChart({ title, columns, format = (v) => v.toLocaleString('
         return (
           <g key={c.label} className={`column ${c.value === null ? 'muted' : 'normal'}`}>
             {c.value === null ? <text x={x + w / 2} y={base - 4} textAnchor="middle" className="bar-value">–</text> : <rect x={x} y={base - h} width={w} height={Math.max(h, 1)} rx={2} />}
+            {c.value !== null && columns.length <= 12 && (
+              <text x={x + w / 2} y={base - h - 3} textAnchor="middle" className="bar-value small">{format(c.value)}</text>
+            )}
             {(columns.length <= 12 || i % Math.ceil(columns.length / 12) === 0) && (
               <text x={x + w / 2} y={base + 14} textAnchor="middle" className="bar-label small">{c.label.slice(5)}</text>
             )}
