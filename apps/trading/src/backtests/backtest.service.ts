@@ -126,15 +126,23 @@ export class BacktestService implements OnModuleInit {
       if (T < 2) throw new Error('fewer than two bars in the requested range');
       const at = new Map(times.map((t, i) => [t, i]));
       const panel: PricePanel = { symbols: s.symbols, times: Float64Array.from(times), close: new Float64Array(T * S).fill(NaN) };
-      series.forEach((bars, k) => bars.forEach((b) => at.has(b.timeMs) && (panel.close[at.get(b.timeMs)! * S + k] = b.close)));
+      series.forEach((bars, k) =>
+        bars.forEach((b) => {
+          const t = at.get(b.timeMs);
+          if (t !== undefined) panel.close[t * S + k] = b.close;
+        }),
+      );
       let scores: Float64Array | null = null;
       if (s.strategy !== 'BUY_AND_HOLD') {
         const model = await this.models.signal();
         const news = await this.news.scoredFor(s.symbols, toMs);
         scores = new Float64Array(T * S).fill(NaN);
         for (let k = 0; k < S; k++) {
-          const signals = await generateSignals(model, s.symbols[k], series[k], news.get(s.symbols[k]) ?? [], { fromMs: times[0], toMs: times[T - 1], horizon: s.horizon! });
-          for (const sig of signals) scores[at.get(sig.timeMs)! * S + k] = sig.expectedReturn;
+          const signals = await generateSignals(model, s.symbols[k], series[k], news.get(s.symbols[k]) ?? [], { fromMs: times[0], toMs: times[T - 1], horizon: s.horizon ?? 5 });
+          for (const sig of signals) {
+            const t = at.get(sig.timeMs);
+            if (t !== undefined) scores[t * S + k] = sig.expectedReturn;
+          }
           await progress(((k + 1) / S) * 0.9);
         }
       }

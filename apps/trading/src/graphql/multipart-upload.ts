@@ -213,11 +213,12 @@ export function graphqlMultipart(options: { maxFiles?: number } = {}) {
       onPart(h) {
         if (h.filename === null) {
           if (handedOver) throw new MultipartError(`field ${h.name} after the files; operations and map must come first`);
-          field = { name: h.name, chunks: [], size: 0 };
+          const current = { name: h.name, chunks: [] as Buffer[], size: 0 };
+          field = current;
           return (chunk) => {
-            field!.size += chunk.length;
-            if (field!.size > MAX_FIELD) throw new MultipartError(`field ${field!.name} is larger than 1 MiB`);
-            field!.chunks.push(Buffer.from(chunk));
+            current.size += chunk.length;
+            if (current.size > MAX_FIELD) throw new MultipartError(`field ${current.name} is larger than 1 MiB`);
+            current.chunks.push(Buffer.from(chunk));
             return true;
           };
         }

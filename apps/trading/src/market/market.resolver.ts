@@ -99,7 +99,7 @@ export class MarketResolver {
   ) {
     if ((file ? 1 : 0) + (csv != null ? 1 : 0) !== 1) throw invalid('file', 'send exactly one of file (upload) or csv (text)');
     if (file) return this.market.importCsv(await uploadStream(file), symbol, 'graphql-upload');
-    if (!csv!.trim()) throw invalid('csv', 'is empty');
-    return this.market.importCsv(Readable.from([csv!]), symbol);
+    if (!csv?.trim()) throw invalid('csv', 'is empty');
+    return this.market.importCsv(Readable.from([csv]), symbol);
   }
 }

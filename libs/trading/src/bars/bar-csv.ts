@@ -34,9 +34,10 @@ export async function* readBarCsv(input: Readable | AsyncIterable<Buffer | strin
   let columns: (string | undefined)[] | null = null;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (!columns) {
-      columns = record.map((h) => COLUMN_ALIASES[h.toLowerCase()]);
-      const missing = REQUIRED.filter((c) => !columns!.includes(c));
-      if (!columns.includes('symbol') && !defaultSymbol) missing.unshift('symbol');
+      const header: (string | undefined)[] = record.map((h) => COLUMN_ALIASES[h.toLowerCase()]);
+      columns = header;
+      const missing = REQUIRED.filter((c) => !header.includes(c));
+      if (!header.includes('symbol') && !defaultSymbol) missing.unshift('symbol');
       if (missing.length) throw new BarCsvHeaderError(`CSV header (line ${info.lines}) lacks column(s): ${missing.join(', ')}`);
       continue;
     }
