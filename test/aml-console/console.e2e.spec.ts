@@ -29,6 +29,19 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
   return v;
 }
 
+/** Form controls on the page that a screen reader (or getByRole/getByLabel) could not name. */
+function unlabelledControls(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button, [role="button"], [role="tab"]')]
+      .filter((el) => {
+        const e = el as HTMLInputElement;
+        const name = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.labels && e.labels.length ? 'label' : '') || (el.tagName === 'BUTTON' ? el.textContent?.trim() : '');
+        return !name && e.type !== 'hidden';
+      })
+      .map((el) => el.outerHTML.slice(0, 120)),
+  );
+}
+
 @Module({ imports: [AppModule, ConsoleModule] })
 class ServedConsole {}
 
@@ -127,6 +140,7 @@ describe('AML console in Chromium', () => {
     await page.getByRole('button', { name: `Open (${caseRows})`, exact: true }).waitFor();
     await expect(rows.filter({ hasText: 'cycle' }).count()).resolves.toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'aml-console-queue.png') });
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // server-side filter and "my alerts" after a bulk assignment
     await page.getByLabel('Select case', { exact: false }).first().check();
@@ -204,6 +218,7 @@ describe('AML console in Chromium', () => {
     await history.getByText('commented').first().waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'aml-console-case-file.png'), fullPage: true });
+    expect(await unlabelledControls(page)).toEqual([]);
   });
 
   it('lets a supervisor approve it (never their own: four eyes) and download the XML', async () => {
@@ -256,6 +271,7 @@ describe('AML console in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Activate candidate' }).isDisabled()).toBe(false);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'aml-console-rules.png'), fullPage: true });
+    expect(await unlabelledControls(page)).toEqual([]);
   });
 
   it('lets an admin change a role, and nobody else', async () => {
@@ -279,6 +295,7 @@ describe('AML console in Chromium', () => {
     const users = await fetch(`${base}/api/admin/users`, { headers: await t.bearer('admin') }).then((r) => r.json() as Promise<Array<{ username: string; role: string }>>);
     expect(users.find((u) => u.username === 'analyst2')?.role).toBe('supervisor');
     expect(await eventually(() => role.inputValue(), (v) => v === 'supervisor')).toBe('supervisor');
+    expect(await unlabelledControls(page)).toEqual([]);
 
     // the role change ended analyst2's session: their next click lands on the login page, told why
     await other.getByRole('link', { name: 'Monitoring' }).click();
@@ -301,6 +318,7 @@ describe('AML console in Chromium', () => {
     await verified.waitFor();
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'aml-console-monitoring.png'), fullPage: true });
+    expect(await unlabelledControls(page)).toEqual([]);
     expect(Number(/intact: ([\d,]+) entries/.exec((await verified.textContent()) ?? '')?.[1].replace(/,/g, ''))).toBeGreaterThan(10);
 
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('aml-console.session') ?? '{}').token as string);
