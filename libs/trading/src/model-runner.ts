@@ -8,4 +8,6 @@ export type TensorRow = Record<string, Float32Array | Float64Array | BigInt64Arr
 export interface ModelRunner {
   card: { name: string; version: string; labels?: string[]; preprocessing: Record<string, unknown> };
   inferMany(rows: TensorRow[]): Promise<Record<string, ArrayLike<number>>[]>;
+  /** drift monitor for statistics the library cannot see by itself (e.g. token counts) */
+  drift?: { observe(key: string, value: number): void };
 }

@@ -48,7 +48,10 @@ export class SentimentScorer {
 
   async score(texts: readonly string[]): Promise<Sentiment[]> {
     if (!texts.length) return [];
-    const outs = await this.model.inferMany(texts.map((t) => ({ input_ids: this.encode(t) })));
+    const rows = texts.map((t) => ({ input_ids: this.encode(t) }));
+    // the card's `tokenCount` reference: how many hashed features a text has (drift in text style)
+    for (const r of rows) this.model.drift?.observe('tokenCount', r.input_ids.filter((x) => x !== 0n).length);
+    const outs = await this.model.inferMany(rows);
     return outs.map((o) => toSentiment(o.probabilities, this.order));
   }
 }
