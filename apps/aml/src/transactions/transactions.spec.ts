@@ -152,3 +152,15 @@ describe('POST /api/transactions/import', () => {
     expect(job.error).toMatch(/header must be/);
   });
 });
+
+describe('API documentation', () => {
+  it('serves an OpenAPI document with every AML route', async () => {
+    const res = await fetch(`${t.url}/api/docs-json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { paths: Record<string, Record<string, unknown>> };
+    for (const path of ['/api/transactions', '/api/transactions/import', '/api/transactions/iso20022', '/api/alerts', '/api/cases', '/api/cases/{id}', '/api/cases/{id}/sar', '/api/sars/{id}/approve', '/api/sars/{id}/export', '/api/rules', '/api/rules/backtest', '/api/rules/versions', '/api/screening', '/api/monitoring/summary', '/api/auth/login']) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+    expect(JSON.stringify(doc.paths['/api/transactions'].post)).toContain('paymentCurrency');
+  });
+});
