@@ -7,4 +7,5 @@ const projects = ['libs', 'apps', 'test']
   .concat(join(__dirname, 'models', 'jest.config.cjs'))
   .filter((p) => existsSync(p) && !p.includes(`${join('test', 'resilience')}`));
 
-module.exports = { projects, maxWorkers: 2 };
+// testTimeout is global in jest (per-project values are ignored when run from here)
+module.exports = { projects, maxWorkers: 2, testTimeout: 60000 };
