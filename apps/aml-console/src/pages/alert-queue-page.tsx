@@ -1,23 +1,24 @@
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { api } from '../api/api-client';
-import type { AmlAlert, AmlCase, CaseStatus, Page } from '../api/aml-types';
+import type { AmlCase, CaseStatus, Page } from '../api/aml-types';
 import { useSession } from '../auth/session';
-import { ErrorMessage, Loading, Notice } from '../layout/feedback';
-import { formatScore, formatTime, STATUS_WORDS } from '../layout/format';
+import { ErrorMessage, Loading } from '../layout/feedback';
+import { formatTime, STATUS_WORDS } from '../layout/format';
 import { Link, navigate, useLocation } from '../layout/router';
 import { useApi } from '../layout/use-api';
+import { AlertList } from './alert-list';
 import { CsvImport } from './csv-import';
+import { Pager } from './pager';
 import { setQuery } from './query-state';
+import { TYPOLOGIES } from './typologies';
 
 const STATUSES: CaseStatus[] = ['open', 'in_review', 'escalated', 'closed'];
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
-const TYPOLOGIES = ['fan-out', 'fan-in', 'cycle', 'scatter-gather', 'gather-scatter', 'bipartite', 'stack', 'random', 'structuring', 'pass-through', 'sanctions', 'model'];
 const CASE_SORTS = [
   { value: 'sla', label: 'SLA due (soonest first)' },
   { value: 'newest', label: 'Newest' },
   { value: 'updated', label: 'Recently updated' },
 ];
-const PAGE_SIZES = ['25', '50', '100', '200'];
 
 /**
  * The analyst's working list: cases (alerts grouped by account) paged and filtered on the server,
@@ -256,121 +257,4 @@ async function inBatches<T, R>(items: T[], width: number, fn: (item: T) => Promi
   const out: PromiseSettledResult<R>[] = [];
   for (let i = 0; i < items.length; i += width) out.push(...(await Promise.allSettled(items.slice(i, i + width).map(fn))));
   return out;
-}
-
-function Pager({ search, page, pages, total, pageSize, param }: { search: URLSearchParams; page: number; pages: number; total: number; pageSize: number; param: string }) {
-  return (
-    <nav className="pager" aria-label="Pages">
-      <button type="button" disabled={page <= 1} onClick={() => setQuery(search, { [param]: String(page - 1) }, false)}>Previous page</button>
-      <span>
-        Page {page} of {pages} · {total.toLocaleString('en-US')} in all
-      </span>
-      <button type="button" disabled={page >= pages} onClick={() => setQuery(search, { [param]: String(page + 1) }, false)}>Next page</button>
-      <label>
-        Rows per page
-        <select value={String(pageSize)} onChange={(e) => setQuery(search, { pageSize: e.target.value })}>
-          {PAGE_SIZES.map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
-      </label>
-    </nav>
-  );
-}
-
-function AlertList({ search }: { search: URLSearchParams }) {
-  const f = useMemo(
-    () => ({
-      decision: search.get('decision') ?? undefined,
-      typology: search.get('typology') ?? undefined,
-      disagreement: search.get('disagreement') ?? undefined,
-      account: search.get('account') ?? undefined,
-      from: search.get('from') ? new Date(`${search.get('from')}T00:00:00Z`).toISOString() : undefined,
-      to: search.get('to') ? new Date(`${search.get('to')}T23:59:59.999Z`).toISOString() : undefined,
-      sort: search.get('asort') ?? 'newest',
-      page: Number(search.get('apage') ?? 1),
-      pageSize: Number(search.get('pageSize') ?? 50),
-    }),
-    [search],
-  );
-  const alerts = useApi(() => api.get<Page<AmlAlert>>('/api/alerts', f), [JSON.stringify(f)]);
-  const items = alerts.data?.items ?? [];
-  const pages = alerts.data ? Math.max(1, Math.ceil(alerts.data.total / alerts.data.pageSize)) : 1;
-  return (
-    <>
-      <form className="filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Decision
-          <select value={f.decision ?? ''} onChange={(e) => setQuery(search, { decision: e.target.value })}>
-            <option value="">any</option>
-            <option value="REVIEW">REVIEW</option>
-            <option value="BLOCK">BLOCK</option>
-          </select>
-        </label>
-        <label>
-          Typology
-          <select value={f.typology ?? ''} onChange={(e) => setQuery(search, { typology: e.target.value })}>
-            <option value="">any</option>
-            {TYPOLOGIES.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </label>
-        <label>
-          Tracks
-          <select value={f.disagreement ?? ''} onChange={(e) => setQuery(search, { disagreement: e.target.value })}>
-            <option value="">agree or disagree</option>
-            <option value="MODEL_ONLY">model only (no rule)</option>
-            <option value="RULES_ONLY">rules only (low score)</option>
-          </select>
-        </label>
-        <label>
-          From date
-          <input type="date" value={search.get('from') ?? ''} onChange={(e) => setQuery(search, { from: e.target.value })} />
-        </label>
-        <label>
-          To date
-          <input type="date" value={search.get('to') ?? ''} onChange={(e) => setQuery(search, { to: e.target.value })} />
-        </label>
-        <label>
-          Sort by
-          <select value={f.sort} onChange={(e) => setQuery(search, { asort: e.target.value })}>
-            <option value="newest">Newest</option>
-            <option value="oldest">Oldest</option>
-            <option value="score">Highest score</option>
-          </select>
-        </label>
-      </form>
-      <ErrorMessage error={alerts.error} context="alerts" />
-      {alerts.loading && !alerts.data && <Loading what="alerts" />}
-      {alerts.data && (
-        <>
-          <table className="grid sticky-head" aria-label="Alerts" aria-busy={alerts.loading}>
-            <thead>
-              <tr>
-                <th scope="col">Raised</th>
-                <th scope="col">Decision</th>
-                <th scope="col" aria-sort={f.sort === 'score' ? 'descending' : 'none'}>Score</th>
-                <th scope="col">Typologies</th>
-                <th scope="col">Accounts</th>
-                <th scope="col">Tracks</th>
-                <th scope="col">Case</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id}>
-                  <td>{formatTime(a.createdAt)}</td>
-                  <td><span className={`pill d-${a.decision}`}>{a.decision}</span></td>
-                  <td className="num">{formatScore(a.score)}</td>
-                  <td>{a.typologies.join(', ')}</td>
-                  <td>{a.accounts.join(' → ')}</td>
-                  <td>{a.disagreement === 'MODEL_ONLY' ? 'model only' : a.disagreement === 'RULES_ONLY' ? 'rules only' : 'agree'}</td>
-                  <td>{a.caseId ? <Link to={`/cases/${a.caseId}`}>Open case</Link> : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {!items.length && <Notice>No alerts match these filters.</Notice>}
-          <Pager search={search} page={f.page} pages={pages} total={alerts.data.total} pageSize={f.pageSize} param="apage" />
-        </>
-      )}
-    </>
-  );
 }
