@@ -194,6 +194,8 @@ describe('trading GraphQL API', () => {
     expect(start.errors).toBeUndefined();
     expect(['QUEUED', 'RUNNING']).toContain(start.data!.runBacktest.status);
     const bh = await gql<{ runBacktest: { id: string } }>('mutation { runBacktest(input: { strategy: BUY_AND_HOLD, symbols: ["MSFT"] }) { id } }');
+    // MSFT has no bars in 2024: the job fails and says why
+    const bad = await gql<{ runBacktest: { id: string } }>('mutation { runBacktest(input: { strategy: BUY_AND_HOLD, symbols: ["MSFT", "CSVX"], from: "2024-01-01T00:00:00Z" }) { id } }');
     await t.app.get(JobQueue).whenIdle();
     const done = await gql<{ backtest: { status: string; chartUrl: string; metrics: Record<string, number>; equityCurve: { equity: number }[] } }>(
       'query($id: ID!) { backtest(id: $id) { status error chartUrl metrics { totalReturn sharpe maxDrawdown turnover ic rankIc informationRatio hitRate } equityCurve { time equity benchmark } } }',
@@ -208,6 +210,8 @@ describe('trading GraphQL API', () => {
     const closes = readFileSync(join(root, 'data/trading/msft.csv'), 'utf8').trim().split('\n').slice(1, 121).map((l) => +l.split(',')[5]);
     expect(base.data!.backtest.metrics.totalReturn).toBeCloseTo(closes[119] / closes[0] - 1, 10);
     expect(base.data!.backtest.metrics.ic).toBeNull();
+    const failed = await gql<{ backtest: { status: string; error: string; metrics: null } }>('query($id: ID!) { backtest(id: $id) { status error metrics { sharpe } } }', { id: bad.data!.runBacktest.id });
+    expect(failed.data!.backtest).toEqual({ status: 'FAILED', error: 'symbol MSFT has no bars in the range', metrics: null });
     const svg = await fetch(`${url}${done.data!.backtest.chartUrl}`, { headers: auth });
     expect(svg.headers.get('content-type')).toMatch(/image\/svg\+xml/);
     expect(await svg.text()).toMatch(/^<svg/);
