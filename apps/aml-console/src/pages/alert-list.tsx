@@ -7,7 +7,7 @@ import { Link } from '../layout/router';
 import { useApi } from '../layout/use-api';
 import { Pager } from './pager';
 import { setQuery } from './query-state';
-import { TYPOLOGIES } from './typologies';
+import { useTypologies } from './typologies';
 
 /** The raw alerts, newest (or highest score) first, filtered and paged by the service. */
 export function AlertList({ search }: { search: URLSearchParams }) {
@@ -25,6 +25,7 @@ export function AlertList({ search }: { search: URLSearchParams }) {
     }),
     [search],
   );
+  const typologies = useTypologies();
   const alerts = useApi(() => api.get<Page<AmlAlert>>('/api/alerts', f), [JSON.stringify(f)]);
   const items = alerts.data?.items ?? [];
   const pages = alerts.data ? Math.max(1, Math.ceil(alerts.data.total / alerts.data.pageSize)) : 1;
@@ -43,7 +44,7 @@ export function AlertList({ search }: { search: URLSearchParams }) {
           Typology
           <select value={f.typology ?? ''} onChange={(e) => setQuery(search, { typology: e.target.value })}>
             <option value="">any</option>
-            {TYPOLOGIES.map((t) => <option key={t} value={t}>{t}</option>)}
+            {typologies.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </label>
         <label>

@@ -10,7 +10,7 @@ import { AlertList } from './alert-list';
 import { CsvImport } from './csv-import';
 import { Pager } from './pager';
 import { setQuery } from './query-state';
-import { TYPOLOGIES } from './typologies';
+import { useTypologies } from './typologies';
 
 const STATUSES: CaseStatus[] = ['open', 'in_review', 'escalated', 'closed'];
 const PRIORITIES = ['critical', 'high', 'medium', 'low'];
@@ -66,6 +66,7 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
   const me = session?.user.username ?? '';
   const f = caseFilters(search, me);
   const key = JSON.stringify(f);
+  const typologies = useTypologies();
   const cases = useApi(() => api.get<Page<AmlCase>>('/api/cases', f), [key]);
   // counts per status under the other filters: four one-row pages, the totals are what we want
   const countKey = JSON.stringify({ ...f, status: undefined, page: undefined, pageSize: undefined, sort: undefined });
@@ -145,7 +146,7 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
           Typology
           <select value={f.typology ?? ''} onChange={(e) => setQuery(search, { typology: e.target.value })}>
             <option value="">any</option>
-            {TYPOLOGIES.map((t) => <option key={t} value={t}>{t}</option>)}
+            {typologies.map((t) => <option key={t} value={t}>{t}</option>)}
           </select>
         </label>
         <label>
