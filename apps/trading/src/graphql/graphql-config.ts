@@ -3,6 +3,7 @@ import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { AuthService } from '@suite/platform';
 import type { GraphQLSchema } from 'graphql';
 import { LoaderFactory } from './loaders';
+import { describeRootTypes } from './schema-sdl';
 import { MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH, queryLimits } from './query-limits';
 
 interface WsContext {
@@ -30,7 +31,7 @@ export function graphqlConfig(auth: AuthService, loaders: LoaderFactory): Apollo
       queryLimits(() => schema as GraphQLSchema, MAX_QUERY_DEPTH, MAX_QUERY_COMPLEXITY),
       { async serverWillStart(ctx) { schema = ctx.schema; } },
     ],
-    transformSchema: (s) => (schema = s),
+    transformSchema: (s) => (schema = describeRootTypes(s)),
     subscriptions: {
       'graphql-ws': {
         path: '/graphql',

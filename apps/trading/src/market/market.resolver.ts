@@ -34,7 +34,7 @@ export class MarketResolver {
   }
 
   @Query(() => InstrumentType, { nullable: true, description: 'One instrument by symbol.' })
-  instrument(@Args('symbol') symbol: string, @Context() ctx: TradingContext) {
+  instrument(@Args('symbol', { description: 'Ticker symbol.' }) symbol: string, @Context() ctx: TradingContext) {
     return ctx.loaders.instrument.load(symbol);
   }
 
