@@ -272,6 +272,18 @@ describe('AML console in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(ARTIFACTS, 'aml-console-rules.png'), fullPage: true });
     expect(await unlabelledControls(page)).toEqual([]);
+
+    // activate it (a new version), compare the old version with it, and restore the old one
+    await page.getByLabel('Change comment').fill('stricter cycle length, e2e');
+    await page.getByRole('button', { name: 'Activate candidate' }).click();
+    await page.getByRole('status').filter({ hasText: 'Activated: rule set version 2 is now active.' }).waitFor();
+    const versions = page.getByRole('table', { name: 'Rule set versions' });
+    await versions.getByRole('row', { name: /stricter cycle length, e2e/ }).waitFor();
+    await versions.getByRole('button', { name: 'Backtest v1' }).click();
+    await page.getByRole('region', { name: 'Backtest: version 1 vs active' }).waitFor();
+    await expect(table.getByRole('columnheader').allTextContents()).resolves.toEqual([expect.stringMatching(/^Over \d+ labelled transactions$/), 'Active v2', 'Version 1', 'Change']);
+    await versions.getByRole('button', { name: 'Restore v1' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 1 restored as version 3.' }).waitFor();
   });
 
   it('lets an admin change a role, and nobody else', async () => {

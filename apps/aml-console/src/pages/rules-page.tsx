@@ -28,7 +28,8 @@ export function RulesPage() {
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<string | null>(null);
   const [comment, setComment] = useState('');
-  const [backtest, setBacktest] = useState<{ text: string; result: BacktestResult } | null>(null);
+  // a backtest of the editor's text (text) or of a stored version (version) against the active set
+  const [backtest, setBacktest] = useState<{ text?: string; version?: number; result: BacktestResult } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -51,26 +52,28 @@ export function RulesPage() {
     return active.some((x) => x.id === r.id) ? active.map((x) => (x.id === r.id ? r : x)) : [...active, r];
   };
 
-  const runBacktest = async () => {
+  const backtestWith = async (body: { rules?: AmlRule[]; version?: number }, of: { text?: string; version?: number }) => {
     setRunning(true);
     setError(null);
     setDone(null);
-    const snapshot = text;
     try {
-      let res = await api.post<BacktestResult | { jobId: string; status: string }>('/api/rules/backtest', { rules: candidateSet() });
+      let res = await api.post<BacktestResult | { jobId: string; status: string }>('/api/rules/backtest', body);
       while (!('candidate' in res)) {
         await new Promise((r) => setTimeout(r, 1000));
         const j = await api.get<Job<Omit<BacktestResult, 'jobId'>>>(`/api/jobs/${res.jobId}`);
         if (j.status === 'failed') throw new Error(`backtest failed: ${j.error}`);
         if (j.status === 'done' && j.result) res = { jobId: j.id, ...j.result };
       }
-      setBacktest({ text: snapshot, result: res });
+      setBacktest({ ...of, result: res });
     } catch (e) {
       setError(e);
     } finally {
       setRunning(false);
     }
   };
+
+  const runBacktest = () => backtestWith({ rules: candidateSet() }, { text });
+  const backtestVersion = (version: number) => backtestWith({ version }, { version });
 
   const activate = async () => {
     setError(null);
@@ -98,7 +101,7 @@ export function RulesPage() {
     }
   };
 
-  const fresh = backtest && backtest.text === text;
+  const fresh = backtest?.text !== undefined && backtest.text === text;
   return (
     <div className="page">
       <header className="page-head"><h1>Rules</h1>{rules.data && <span className="muted">Active rule set: version {rules.data.version}</span>}</header>
@@ -137,7 +140,14 @@ export function RulesPage() {
                       <td>{formatTime(v.createdAt)}</td>
                       <td className="num">{v.ruleCount}</td>
                       <td>{v.comment}</td>
-                      <td>{!(i === 0 && versions.data?.page === 1) && <button type="button" className="link" onClick={() => void restore(v.version)}>Restore v{v.version}</button>}</td>
+                      <td>
+                        {!(i === 0 && versions.data?.page === 1) && (
+                          <span className="button-row">
+                            <button type="button" className="link" disabled={running} onClick={() => void backtestVersion(v.version)}>Backtest v{v.version}</button>
+                            <button type="button" className="link" onClick={() => void restore(v.version)}>Restore v{v.version}</button>
+                          </span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -186,9 +196,10 @@ export function RulesPage() {
             {done && <p role="status" className="ok">{done}</p>}
           </Section>
           {backtest && (
-            <Section title="Backtest: candidate vs active">
-              {!fresh && <p className="notice">The rule changed since this backtest; run it again before activating.</p>}
-              <BacktestTable r={backtest.result} ruleId={(checkRuleJson(backtest.text).rule?.id as string) ?? ''} />
+            <Section title={backtest.version ? `Backtest: version ${backtest.version} vs active` : 'Backtest: candidate vs active'}>
+              {backtest.text !== undefined && !fresh && <p className="notice">The rule changed since this backtest; run it again before activating.</p>}
+              {backtest.version !== undefined && <p className="muted small">Restoring makes version {backtest.version}'s rules active again as a new version.</p>}
+              <BacktestTable r={backtest.result} candidateLabel={backtest.version ? `Version ${backtest.version}` : 'Candidate'} ruleId={backtest.text ? ((checkRuleJson(backtest.text).rule?.id as string) ?? '') : ''} />
             </Section>
           )}
         </div>
@@ -197,7 +208,7 @@ export function RulesPage() {
   );
 }
 
-function BacktestTable({ r, ruleId }: { r: BacktestResult; ruleId: string }) {
+function BacktestTable({ r, ruleId, candidateLabel }: { r: BacktestResult; ruleId: string; candidateLabel: string }) {
   const row = (label: string, f: (m: BacktestMetrics) => string, change?: string) => (
     <tr>
       <th scope="row">{label}</th>
@@ -211,7 +222,7 @@ function BacktestTable({ r, ruleId }: { r: BacktestResult; ruleId: string }) {
   return (
     <>
       <table className="grid compact" aria-label="Backtest comparison">
-        <thead><tr><th scope="col">Over {r.active.rows.toLocaleString('en-US')} labelled transactions</th><th scope="col">Active v{r.active.version}</th><th scope="col">Candidate</th><th scope="col">Change</th></tr></thead>
+        <thead><tr><th scope="col">Over {r.active.rows.toLocaleString('en-US')} labelled transactions</th><th scope="col">Active v{r.active.version}</th><th scope="col">{candidateLabel}</th><th scope="col">Change</th></tr></thead>
         <tbody>
           {row('Alerts', (m) => m.alerts.toLocaleString('en-US'), signed(r.change.alerts, (x) => x.toLocaleString('en-US')))}
           {row('True positives', (m) => m.truePositives.toLocaleString('en-US'))}
@@ -220,9 +231,9 @@ function BacktestTable({ r, ruleId }: { r: BacktestResult; ruleId: string }) {
           {row('Laundering in history', (m) => m.positives.toLocaleString('en-US'))}
         </tbody>
       </table>
-      <p className="small">
+      {ruleId && <p className="small">
         This rule alone: {pa ? `${pa.alerts} alerts (${pa.truePositives} true) now` : 'not in the active set'}, {pr ? `${pr.alerts} alerts (${pr.truePositives} true) as candidate` : 'no alerts as candidate'}.
-      </p>
+      </p>}
     </>
   );
 }
