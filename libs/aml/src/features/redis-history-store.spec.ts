@@ -44,12 +44,13 @@ async function features(store: AccountHistoryStore, txns: Transaction[]): Promis
       server = spawn(REDIS_SERVER, ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
       url = `redis://127.0.0.1:${port}`;
       for (let i = 0; i < 50; i++) {
+        const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
         try {
-          const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0 });
           await probe.connect();
           await probe.quit();
           break;
         } catch {
+          probe.disconnect();
           await new Promise((r) => setTimeout(r, 100));
         }
       }
@@ -58,7 +59,11 @@ async function features(store: AccountHistoryStore, txns: Transaction[]): Promis
   });
   afterAll(async () => {
     await redis?.quit();
-    server?.kill();
+    if (server) {
+      const exited = new Promise((r) => server?.once('exit', r));
+      server.kill();
+      await exited;
+    }
   });
 
   it('gives the same features as the in-memory store on the fixture', async () => {
