@@ -91,13 +91,8 @@ export class DynamicBatcher {
       this.observer.rejected('queue_full');
       return Promise.reject(new OverloadedError(`Model ${this.model} queue is full (${this.options.maxQueue} waiting); retry later`));
     }
-    for (const l of this.layouts) {
-      const data = row[l.spec.name];
-      if (!data) return Promise.reject(new ValidationError(`Missing input ${l.spec.name} for ${this.model}`));
-      if (l.padded ? data.length % l.unit !== 0 : data.length !== l.unit) {
-        return Promise.reject(new ValidationError(`Input ${l.spec.name} of ${this.model} has ${data.length} values; expected ${l.padded ? `a multiple of ${l.unit}` : l.unit}`));
-      }
-    }
+    const problem = this.problemWith(row);
+    if (problem) return Promise.reject(new ValidationError(problem));
     return new Promise<Row>((resolve, reject) => {
       const now = performance.now();
       const item: Pending = { row, resolve, reject, enqueuedAt: now, deadline: deadlineMs ? now + deadlineMs : 0, done: false };
@@ -149,31 +144,91 @@ export class DynamicBatcher {
     });
   }
 
-  private async execute(batch: Pending[]) {
-    const n = batch.length;
+  /**
+   * Many rows from one caller, run directly in chunks of maxBatch (no queue, no per-row promise),
+   * with metrics and drift as for queued work. Uses its own buffers, so it may overlap queued runs.
+   */
+  async runRows(rows: Row[]): Promise<Row[]> {
+    for (const row of rows) {
+      const problem = this.problemWith(row);
+      if (problem) throw new ValidationError(problem);
+    }
+    const results: Row[] = [];
+    for (let start = 0; start < rows.length; start += this.options.maxBatch) {
+      const chunk = rows.slice(start, start + this.options.maxBatch);
+      const { feeds, lengths } = this.collate(chunk, true);
+      const t0 = performance.now();
+      const out = await this.run(feeds);
+      this.observer.batch(chunk.length, (performance.now() - t0) / 1000);
+      this.observer.rows?.(feeds, out, chunk.length);
+      for (let i = 0; i < chunk.length; i++) results.push(this.rowOf(out, chunk.length, i, lengths));
+    }
+    return results;
+  }
+
+  private problemWith(row: Row): string | undefined {
+    for (const l of this.layouts) {
+      const data = row[l.spec.name];
+      if (!data) return `Missing input ${l.spec.name} for ${this.model}`;
+      if (l.padded ? data.length % l.unit !== 0 : data.length !== l.unit) {
+        return `Input ${l.spec.name} of ${this.model} has ${data.length} values; expected ${l.padded ? `a multiple of ${l.unit}` : l.unit}`;
+      }
+    }
+    return undefined;
+  }
+
+  /** Copies rows into batch tensors (the preallocated buffers, or fresh ones), padding where asked. */
+  private collate(rows: Row[], fresh: boolean): { feeds: Record<string, TensorData>; lengths: Record<string, Int32Array> } {
+    const n = rows.length;
     const feeds: Record<string, TensorData> = {};
     const lengths: Record<string, Int32Array> = {};
     for (const l of this.layouts) {
       const name = l.spec.name;
       if (!l.padded) {
-        for (let i = 0; i < n; i++) l.buffer.set(batch[i].row[name] as never, i * l.unit);
-        feeds[name] = { dtype: l.spec.dtype, dims: [n, ...(l.spec.shape.slice(1) as number[])], data: l.buffer.subarray(0, n * l.unit) };
+        const buf = fresh ? allocate(l.spec.dtype, n * l.unit) : l.buffer;
+        for (let i = 0; i < n; i++) buf.set(rows[i][name] as never, i * l.unit);
+        feeds[name] = { dtype: l.spec.dtype, dims: [n, ...(l.spec.shape.slice(1) as number[])], data: buf.subarray(0, n * l.unit) };
         continue;
       }
       const lens = new Int32Array(n);
       let maxLen = 1;
       for (let i = 0; i < n; i++) {
-        lens[i] = batch[i].row[name].length / l.unit;
+        lens[i] = rows[i][name].length / l.unit;
         if (lens[i] > maxLen) maxLen = lens[i];
       }
       const stride = maxLen * l.unit;
-      if (l.buffer.length < n * stride) l.buffer = allocate(l.spec.dtype, n * stride * 2);
-      const buf = l.buffer;
+      let buf: TypedArray;
+      if (fresh) buf = allocate(l.spec.dtype, n * stride);
+      else {
+        if (l.buffer.length < n * stride) l.buffer = allocate(l.spec.dtype, n * stride * 2);
+        buf = l.buffer;
+      }
       (buf as { fill(v: unknown, s: number, e: number): void }).fill(l.padValue, 0, n * stride);
-      for (let i = 0; i < n; i++) buf.set(batch[i].row[name] as never, i * stride);
+      for (let i = 0; i < n; i++) buf.set(rows[i][name] as never, i * stride);
       feeds[name] = { dtype: l.spec.dtype, dims: [n, maxLen, ...(l.spec.shape.slice(2) as number[])], data: buf.subarray(0, n * stride) };
       lengths[name] = lens;
     }
+    return { feeds, lengths };
+  }
+
+  /** Row i of a batch's outputs, as views; padded outputs trimmed back to the row's own length. */
+  private rowOf(out: Record<string, TensorData>, n: number, i: number, lengths: Record<string, Int32Array>): Row {
+    const trim = this.options.trimOutputs ?? {};
+    const result: Row = {};
+    for (const o of this.outputs) {
+      const t = out[o.name];
+      const per = t.data.length / n;
+      const lens = trim[o.name] ? lengths[trim[o.name]] : undefined;
+      result[o.name] = lens ? t.data.subarray(i * per, i * per + lens[i] * (per / t.dims[1])) : t.data.subarray(i * per, (i + 1) * per);
+    }
+    return result;
+  }
+
+  private async execute(batch: Pending[]) {
+    const n = batch.length;
+    const rows = new Array<Row>(n);
+    for (let i = 0; i < n; i++) rows[i] = batch[i].row;
+    const { feeds, lengths } = this.collate(rows, false);
     const started = performance.now();
     let out: Record<string, TensorData>;
     try {
@@ -190,26 +245,12 @@ export class DynamicBatcher {
     const finished = performance.now();
     this.observer.batch(n, (finished - started) / 1000);
     this.observer.rows?.(feeds, out, n);
-    const trim = this.options.trimOutputs ?? {};
-    const names = this.outputs.map((o) => o.name);
     for (let i = 0; i < n; i++) {
       const p = batch[i];
       if (p.done) continue;
       p.done = true;
-      const result: Row = {};
-      for (const name of names) {
-        const t = out[name];
-        const per = t.data.length / n;
-        const lens = trim[name] ? lengths[trim[name]] : undefined;
-        if (lens) {
-          const stepSize = per / t.dims[1];
-          result[name] = t.data.subarray(i * per, i * per + lens[i] * stepSize);
-        } else {
-          result[name] = t.data.subarray(i * per, (i + 1) * per);
-        }
-      }
       this.observer.request((finished - p.enqueuedAt) / 1000);
-      p.resolve(result);
+      p.resolve(this.rowOf(out, n, i, lengths));
     }
   }
 }

@@ -125,13 +125,9 @@ export class ServedModel implements ObservedModel {
     );
   }
 
-  /** Many rows from one caller, in order, in chunks of maxBatch. */
-  async inferMany(rows: Row[]): Promise<Row[]> {
-    const out: Row[] = [];
-    for (let i = 0; i < rows.length; i += this.maxBatch) {
-      out.push(...(await Promise.all(rows.slice(i, i + this.maxBatch).map((r) => this.batcher.submit(r)))));
-    }
-    return out;
+  /** Many rows from one caller, in order: run directly in chunks of maxBatch (no queue). */
+  inferMany(rows: Row[]): Promise<Row[]> {
+    return this.batcher.runRows(rows);
   }
 
   /** Direct runtime call with caller-built batch tensors (no queue, no metrics). */
