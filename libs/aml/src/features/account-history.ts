@@ -86,7 +86,9 @@ export class InMemoryHistoryStore implements AccountHistoryStore {
     this.accounts.clear();
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    // nothing held outside this object
+  }
 
   get size(): number {
     return this.accounts.size;
