@@ -92,11 +92,12 @@ def augment(batch):
 
 
 def predict(model, x, bs=256):
+    """Softmax probabilities, as the exported model returns them."""
     model.eval()
     out = []
     with torch.no_grad():
         for i in range(0, len(x), bs):
-            out.append(model(torch.from_numpy(normalize(x[i:i + bs])[:, None])).numpy())
+            out.append(torch.softmax(model(torch.from_numpy(normalize(x[i:i + bs])[:, None])), dim=1).numpy())
     return np.concatenate(out) if out else np.zeros((0, 4), np.float32)
 
 
@@ -141,6 +142,7 @@ def froc(meta, probs, scans):
 def main():
     folder = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".cache", "nodule")
     steps = int(os.environ.get("NODULE_STEPS", "1800"))
+    configured_steps = steps
     xtr, mtr, str_ = load(folder, "train")
     xho, mho, sho = load(folder, "heldout")
     ytr = np.array([m["label"] for m in mtr], dtype=np.int64)
@@ -148,8 +150,13 @@ def main():
     print(f"train {len(ytr)} patches {np.bincount(ytr, minlength=4)}; heldout {len(yho)} {np.bincount(yho, minlength=4)}", flush=True)
 
     model = NoduleNet()
+    weights = os.path.join(folder, "model.pt")
+    if os.environ.get("NODULE_EVAL_ONLY") == "1":
+        # re-score and re-export the weights of the last training run (no retraining)
+        model.load_state_dict(torch.load(weights))
+        steps = 0
     opt = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=max(1, steps))
     pos = np.where(ytr > 0)[0]
     neg = np.where(ytr == 0)[0]
     bs = 32
@@ -167,6 +174,12 @@ def main():
         if step % 200 == 0 or step == steps - 1:
             print(f"step {step} loss {loss.item():.4f} {time.time() - t0:.0f}s", flush=True)
 
+    if steps:
+        torch.save(model.state_dict(), weights)
+        train_seconds = round(time.time() - t0)
+    else:
+        previous = os.path.join(HERE, "card.json")
+        train_seconds = json.load(open(previous)).get("training", {}).get("trainSeconds") if os.path.exists(previous) else None
     probs = predict(model, xho)
     f = froc(mho, probs, sho)
     pred = probs.argmax(1)
@@ -238,9 +251,9 @@ def main():
             "rows": int(len(ytr)),
             "trainScans": len(str_),
             "heldoutScans": len(sho),
-            "steps": steps,
+            "steps": configured_steps,
             "batch": bs,
-            "seconds": round(time.time() - t0),
+            "trainSeconds": train_seconds,
         },
     }
     cardkit.write_card(HERE, card)

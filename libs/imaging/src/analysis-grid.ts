@@ -1,3 +1,4 @@
+import { runSync, Steps } from './cooperative';
 import { CtVolume, Vec3, voxelToPatient } from './ct-volume';
 
 /**
@@ -16,6 +17,11 @@ export interface AnalysisGrid {
 }
 
 export function toAnalysisGrid(v: CtVolume, step = 1.5): AnalysisGrid {
+  return runSync(toAnalysisGridSteps(v, step));
+}
+
+/** toAnalysisGrid, yielding after each axis */
+export function* toAnalysisGridSteps(v: CtVolume, step = 1.5): Steps<AnalysisGrid> {
   const [nx, ny, nz] = v.dims;
   const out: Vec3 = [
     Math.max(1, Math.floor(((nx - 1) * v.spacing[0]) / step) + 1),
@@ -28,6 +34,7 @@ export function toAnalysisGrid(v: CtVolume, step = 1.5): AnalysisGrid {
     const res = resampleAxis(data, dims, axis, v.spacing[axis], step, out[axis]);
     data = res;
     dims = dims.map((d, a) => (a === axis ? out[axis] : d)) as Vec3;
+    yield;
   }
   return { dims, step, data, source: v };
 }

@@ -1,6 +1,7 @@
 import { AnalysisGrid, gridToPatient } from './analysis-grid';
 import type { Vec3 } from './ct-volume';
-import { gaussianBlur3d } from './gaussian-blur';
+import { runSync, Steps } from './cooperative';
+import { gaussianBlur3dSteps } from './gaussian-blur';
 import { LungMask, dilate } from './lung-segmentation';
 
 /**
@@ -49,9 +50,14 @@ export const DEFAULT_SIGMAS_MM = [1.1, 1.65, 2.5, 3.7, 5.5, 8.2];
 
 /** Candidates from both channels, merged (one per blob), strongest first, at most 2 x perChannel. */
 export function findCandidates(g: AnalysisGrid, lungs: LungMask, perChannel = 150, opts: CandidateOptions = {}): Candidate[] {
+  return runSync(findCandidatesSteps(g, lungs, perChannel, opts));
+}
+
+/** findCandidates, yielding between filter passes */
+export function* findCandidatesSteps(g: AnalysisGrid, lungs: LungMask, perChannel = 150, opts: CandidateOptions = {}): Steps<Candidate[]> {
   const all: Candidate[] = [];
   for (const upperHu of CHANNELS_UPPER_HU) {
-    all.push(...detectCandidates(g, lungs, { ...opts, upperHu, maxCandidates: perChannel }));
+    all.push(...(yield* detectCandidatesSteps(g, lungs, { ...opts, upperHu, maxCandidates: perChannel })));
   }
   return suppressNeighbours(all.sort((a, b) => b.score - a.score), Infinity);
 }
@@ -71,6 +77,10 @@ function suppressNeighbours(sorted: Candidate[], max: number): Candidate[] {
 }
 
 export function detectCandidates(g: AnalysisGrid, lungs: LungMask, opts: CandidateOptions = {}): Candidate[] {
+  return runSync(detectCandidatesSteps(g, lungs, opts));
+}
+
+export function* detectCandidatesSteps(g: AnalysisGrid, lungs: LungMask, opts: CandidateOptions = {}): Steps<Candidate[]> {
   const sigmas = opts.sigmasMm ?? DEFAULT_SIGMAS_MM;
   const minResponse = opts.minResponse ?? 60;
   const maxCandidates = opts.maxCandidates ?? 300;
@@ -88,6 +98,7 @@ export function detectCandidates(g: AnalysisGrid, lungs: LungMask, opts: Candida
   const f = new Float32Array(n);
   const allowed = new Uint8Array(n);
   const region = margin > 0 ? dilate(lungs.closed, g.dims, margin) : lungs.closed;
+  yield;
   for (let k = 0; k < cd[2]; k++) {
     for (let j = 0; j < cd[1]; j++) {
       const src = lo[0] + nx * (lo[1] + j + ny * (lo[2] + k));
@@ -102,12 +113,12 @@ export function detectCandidates(g: AnalysisGrid, lungs: LungMask, opts: Candida
   }
   const best = new Float32Array(n).fill(-Infinity);
   const bestScale = new Uint8Array(n);
-  let prev = gaussianBlur3d(f, cd, sigmas[0] / g.step);
+  let prev = yield* gaussianBlur3dSteps(f, cd, sigmas[0] / g.step);
   const blurs: Float32Array[] = [prev];
   let prevSigma = sigmas[0];
   for (let s = 1; s < sigmas.length; s++) {
     const inc = Math.sqrt(sigmas[s] ** 2 - prevSigma ** 2) / g.step;
-    const next = gaussianBlur3d(prev, cd, inc);
+    const next = yield* gaussianBlur3dSteps(prev, cd, inc);
     blurs.push(next);
     for (let p = 0; p < n; p++) {
       const r = prev[p] - next[p];
@@ -126,6 +137,7 @@ export function detectCandidates(g: AnalysisGrid, lungs: LungMask, opts: Candida
   const sy = cd[0];
   const sz = cd[0] * cd[1];
   for (let k = 1; k < cd[2] - 1; k++) {
+    if (k % 32 === 0) yield;
     for (let j = 1; j < cd[1] - 1; j++) {
       for (let i = 1; i < cd[0] - 1; i++) {
         const p = i + sy * j + sz * k;

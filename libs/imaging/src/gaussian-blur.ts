@@ -1,8 +1,15 @@
+import { runSync, Steps } from './cooperative';
+
 /**
  * Separable Gaussian blur of a 3D float array (isotropic sigma in voxels), borders clamped.
  * Used by the multi-scale blob filter; incremental blurs (sigma2 = sqrt(s1^2 + d^2)) keep it cheap.
  */
 export function gaussianBlur3d(src: Float32Array, dims: [number, number, number], sigmaVox: number): Float32Array {
+  return runSync(gaussianBlur3dSteps(src, dims, sigmaVox));
+}
+
+/** gaussianBlur3d, yielding after each axis */
+export function* gaussianBlur3dSteps(src: Float32Array, dims: [number, number, number], sigmaVox: number): Steps<Float32Array> {
   const radius = Math.max(1, Math.ceil(3 * sigmaVox));
   const kernel = new Float32Array(2 * radius + 1);
   let sum = 0;
@@ -13,7 +20,10 @@ export function gaussianBlur3d(src: Float32Array, dims: [number, number, number]
   }
   for (let t = 0; t < kernel.length; t++) kernel[t] /= sum;
   let a = src;
-  for (let axis = 0; axis < 3; axis++) a = blurAxis(a, dims, axis, kernel, radius);
+  for (let axis = 0; axis < 3; axis++) {
+    a = blurAxis(a, dims, axis, kernel, radius);
+    yield;
+  }
   return a;
 }
 

@@ -15,3 +15,4 @@ export * from './study-analysis';
 export * from './nodule-image';
 export * from './nodule-model';
 export * from './demo-study';
+export * from './cooperative';

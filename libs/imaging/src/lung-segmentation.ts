@@ -1,3 +1,4 @@
+import { runSync, Steps } from './cooperative';
 import { AnalysisGrid, gridToPatient } from './analysis-grid';
 import { patientToVoxel } from './ct-volume';
 import type { LungExtents } from './lobe';
@@ -22,6 +23,11 @@ const AIR_THRESHOLD_HU = -400;
 const CLOSING_RADIUS_MM = 12;
 
 export function segmentLungs(g: AnalysisGrid): LungMask {
+  return runSync(segmentLungsSteps(g));
+}
+
+/** segmentLungs, yielding between passes */
+export function* segmentLungsSteps(g: AnalysisGrid): Steps<LungMask> {
   const [nx, ny, nz] = g.dims;
   const nxy = nx * ny;
   const air = new Uint8Array(nx * ny * nz);
@@ -57,6 +63,7 @@ export function segmentLungs(g: AnalysisGrid): LungMask {
       if (j < ny - 1) seed(i, j + 1);
     }
   }
+  yield;
   // 3D components of the remaining (inner) air; keep the big ones
   const label = new Int32Array(air.length);
   const sizes: number[] = [0];
@@ -94,9 +101,13 @@ export function segmentLungs(g: AnalysisGrid): LungMask {
   const mask = new Uint8Array(air.length);
   for (let p = 0; p < mask.length; p++) if (label[p] && keep[label[p]]) mask[p] = 1;
 
+  yield;
   fillHolesPerSlice(mask, nx, ny, nz);
+  yield;
   const closed = closePerSlice(mask, nx, ny, nz, CLOSING_RADIUS_MM / g.step);
+  yield;
   fillHolesPerSlice(closed, nx, ny, nz);
+  yield;
 
   // extents per side, split at the mask's own centre of mass in x
   let sumX = 0;

@@ -48,7 +48,9 @@ export function measureNodule(v: CtVolume, center: Vec3, opts: MeasureOptions): 
   const ex = sub(patientToVoxel(v, [step, 0, 0]), o);
   const ey = sub(patientToVoxel(v, [0, step, 0]), o);
   const ez = sub(patientToVoxel(v, [0, 0, step]), o);
-  const lungSamples: number[] = [];
+  // background lung HU: median of the aerated samples, via a 1-HU histogram (-1000..LUNG_HU_MAX)
+  const lungHist = new Uint32Array(LUNG_HU_MAX + 1001);
+  let lungCount = 0;
   let p = 0;
   for (let z = 0; z < size; z++) {
     for (let y = 0; y < size; y++) {
@@ -60,12 +62,15 @@ export function measureNodule(v: CtVolume, center: Vec3, opts: MeasureOptions): 
         hu[p] = val;
         if (dx * dx + dy * dy + dz * dz > half * half) inside[p] = 0;
         else if (opts.insideLung && (x % 2 === 0 && y % 2 === 0 && z % 2 === 0) && !opts.insideLung([center[0] + dx * step, center[1] + dy * step, center[2] + dz * step])) inside[p] = 2;
-        if (val < LUNG_HU_MAX && val > -1000) lungSamples.push(val);
+        if (val < LUNG_HU_MAX && val > -1000) {
+          lungHist[Math.round(val) + 1000]++;
+          lungCount++;
+        }
       }
     }
   }
   if (opts.insideLung) spreadOutsideMarks(inside, size);
-  const bg = lungSamples.length ? median(lungSamples) : -850;
+  const bg = lungCount ? histogramMedian(lungHist, lungCount) - 1000 : -850;
   // core: mean within 1.5 mm of the centre (the candidate centre may be off by a voxel)
   const core = ballMean(hu, size, half, Math.max(1, Math.round(Math.min(1.5, opts.radiusHintMm / 2) / step)));
   if (core < bg + 150) return null;
@@ -213,16 +218,65 @@ function component(hu: Float32Array, inside: Uint8Array, size: number, threshold
   return mask;
 }
 
-/** Opening with a cube of radius r, then keep the component containing (or nearest) the centre. */
+/**
+ * Opening with a ball of radius r (erode, then dilate, both with the ball): attachments thinner
+ * than the ball (vessels) fall away, while convex parts whose curvature radius exceeds r (the tips
+ * of an oval nodule) survive, which a cube would round off. Keeps the component at the centre.
+ */
 function openAndKeepCentre(mask: Uint8Array, size: number, r: number, half: number): Uint8Array | null {
-  const dims: [number, number, number] = [size, size, size];
-  const eroded = boxFilter(mask, dims, r, 'min');
+  const ball = ballOffsets(size, r);
+  const eroded = morph(mask, ball, 'erode');
   if (!count(eroded)) return null;
-  const opened = andMask(boxFilter(eroded, dims, r, 'max'), mask);
+  const opened = andMask(morph(eroded, ball, 'dilate'), mask);
   const inside = new Uint8Array(opened.length).fill(1);
   const asHu = new Float32Array(opened.length);
   for (let q = 0; q < opened.length; q++) asHu[q] = opened[q];
   return component(asHu, inside, size, 0.5, half);
+}
+
+interface Ball {
+  size: number;
+  d: Int32Array;
+}
+
+function ballOffsets(size: number, r: number): Ball {
+  const out: number[] = [];
+  for (let z = -r; z <= r; z++) for (let y = -r; y <= r; y++) for (let x = -r; x <= r; x++) if (x * x + y * y + z * z <= r * r + 0.5) out.push(x, y, z);
+  return { size, d: Int32Array.from(out) };
+}
+
+/** erosion: every ball voxel set; dilation: paint the ball at every set voxel */
+function morph(m: Uint8Array, ball: Ball, op: 'erode' | 'dilate'): Uint8Array {
+  const { size, d } = ball;
+  const s2 = size * size;
+  const out = new Uint8Array(m.length);
+  for (let q = 0; q < m.length; q++) {
+    if (!m[q]) continue;
+    const x = q % size;
+    const y = Math.floor(q / size) % size;
+    const z = Math.floor(q / s2);
+    if (op === 'erode') {
+      let all = 1;
+      for (let t = 0; t < d.length; t += 3) {
+        const xx = x + d[t];
+        const yy = y + d[t + 1];
+        const zz = z + d[t + 2];
+        if (xx < 0 || yy < 0 || zz < 0 || xx >= size || yy >= size || zz >= size || !m[xx + size * yy + s2 * zz]) {
+          all = 0;
+          break;
+        }
+      }
+      out[q] = all;
+    } else {
+      for (let t = 0; t < d.length; t += 3) {
+        const xx = x + d[t];
+        const yy = y + d[t + 1];
+        const zz = z + d[t + 2];
+        if (xx >= 0 && yy >= 0 && zz >= 0 && xx < size && yy < size && zz < size) out[xx + size * yy + s2 * zz] = 1;
+      }
+    }
+  }
+  return out;
 }
 
 function boxFilter(m: Uint8Array, dims: [number, number, number], r: number, mode: 'min' | 'max'): Uint8Array {
@@ -299,9 +353,13 @@ function andMask(a: Uint8Array, b: Uint8Array): Uint8Array {
   return o;
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+function histogramMedian(hist: Uint32Array, total: number): number {
+  let acc = 0;
+  for (let b = 0; b < hist.length; b++) {
+    acc += hist[b];
+    if (acc * 2 >= total) return b;
+  }
+  return hist.length - 1;
 }
 
 function sub(a: Vec3, b: Vec3): Vec3 {

@@ -1,10 +1,11 @@
-import { toAnalysisGrid } from './analysis-grid';
-import { Candidate, findCandidates } from './candidate-detection';
+import { toAnalysisGridSteps } from './analysis-grid';
+import { Candidate, findCandidatesSteps } from './candidate-detection';
+import { runCooperative } from './cooperative';
 import { extractPatchHu, normalizePatch } from './candidate-patch';
 import type { CtVolume, Vec3 } from './ct-volume';
 import { Lobe, LungExtents, lobeAt } from './lobe';
 import { LungRadsCategory, lungRadsCategory, studyLungRads } from './lung-rads';
-import { insideClosedLung, LungMask, segmentLungs } from './lung-segmentation';
+import { insideClosedLung, LungMask, segmentLungsSteps } from './lung-segmentation';
 import { measureNodule } from './nodule-measurement';
 import { NODULE_TYPES, NoduleType } from './phantom';
 
@@ -65,10 +66,10 @@ export async function analyzeVolume(volume: CtVolume, classifier: PatchClassifie
   const warnings: string[] = [];
   const timings: StageTimings = { candidates: 0, model: 0, measure: 0, modelRaw: 0 };
   let t = performance.now();
-  const grid = toAnalysisGrid(volume);
-  const lungs = segmentLungs(grid);
+  const grid = await runCooperative(toAnalysisGridSteps(volume));
+  const lungs = await runCooperative(segmentLungsSteps(grid));
   if (lungs.volumeMl < 500) warnings.push(`lungs segmented to only ${Math.round(lungs.volumeMl)} mL: is this a chest CT?`);
-  const candidates = lungs.volumeMl > 50 ? findCandidates(grid, lungs) : [];
+  const candidates = lungs.volumeMl > 50 ? await runCooperative(findCandidatesSteps(grid, lungs)) : [];
   timings.candidates = (performance.now() - t) / 1000;
   await opts.onProgress?.(0.35, 'candidates');
 
@@ -92,6 +93,7 @@ export async function analyzeVolume(volume: CtVolume, classifier: PatchClassifie
     .sort((a, b) => a.p[0] - b.p[0]); // most probable nodules first
   const found: NoduleFinding[] = [];
   for (const { c, p } of ranked) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const m = measureNodule(volume, c.centerMm, { radiusHintMm: c.radiusMm, insideLung: inside });
     if (!m || m.diameterMm < 2) continue;
     // one finding per nodule: a second candidate inside an accepted nodule is the same nodule

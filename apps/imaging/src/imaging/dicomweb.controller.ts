@@ -227,7 +227,7 @@ export class DicomwebController {
 
 export function rawBody(req: Request): Buffer {
   const b = (req as { body?: unknown }).body;
-  if (Buffer.isBuffer(b)) return b;
+  if (Buffer.isBuffer(b) && b.length > 0) return b;
   throw new ValidationError('empty body: send the DICOM data as the request body');
 }
 
