@@ -52,13 +52,15 @@ describe('AML console in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let dataDir: string;
-  const env = { ...process.env };
+  const E2E_ENV = { AML_DEMO_SEED: 'false', DEMO_PASSWORD: PASSWORD, DATA_DIR: '', LOG_LEVEL: 'warn' };
+  const saved = Object.fromEntries(Object.keys(E2E_ENV).map((k) => [k, process.env[k]]));
   const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     await ensureConsoleBuilt(ROOT);
     dataDir = mkdtempSync(join(tmpdir(), 'aml-console-e2e-'));
-    Object.assign(process.env, { AML_DEMO_SEED: 'false', DEMO_PASSWORD: PASSWORD, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+    // an empty bank (no demo seed) so the import below is what raises the alerts
+    Object.assign(process.env, { ...E2E_ENV, DATA_DIR: dataDir });
     t = await createTestApp(ServedConsole);
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await chromium.launch({
@@ -79,7 +81,10 @@ describe('AML console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-    process.env = env;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
