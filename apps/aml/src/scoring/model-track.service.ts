@@ -34,19 +34,15 @@ export class ModelTrack {
     return (await this.load()).version;
   }
 
-  /** Scores rows in order (one runtime call for a run of many, the dynamic batcher for a single one). */
+  /** Scores rows in order (one batched call for a run of many, the dynamic batcher for a single one). */
   async score(vectors: Float64Array[]): Promise<number[]> {
     const model = await this.load();
     if (vectors.length === 1) {
       const out = await model.infer({ features: Float32Array.from(vectors[0]) });
       return [(out.prob as Float32Array)[0]];
     }
-    // A whole run is already a batch: one runtime call, observed by the drift monitor like the
-    // batcher's own runs (the batcher's per-row queueing costs ~30x the model on 500 rows).
-    const feeds = { features: { dtype: 'float32' as const, dims: [vectors.length, FEATURE_NAMES.length], data: concat(vectors.map((v) => Float32Array.from(v))) } };
-    const out = await model.runRaw(feeds);
-    model.drift.observeBatch(feeds, out, vectors.length);
-    return Array.from(out.prob.data as Float32Array);
+    const outs = await model.inferMany(vectors.map((v) => ({ features: Float32Array.from(v) })));
+    return outs.map((o) => (o.prob as Float32Array)[0]);
   }
 
   /** Top contributing features of each row: the score drop when the feature is set to its training mean. */
@@ -55,6 +51,7 @@ export class ModelTrack {
     const model = await this.load();
     const means = ((model.card.preprocessing as { standardisation?: { mean: number[] } }).standardisation?.mean ?? []) as number[];
     const rows = vectors.flatMap((v) => occlusionRows(v, means));
+    // a direct run: the occluded copies are not traffic and must not feed the drift monitor
     const raw = await model.runRaw({ features: { dtype: 'float32', dims: [rows.length, FEATURE_NAMES.length], data: concat(rows) } });
     const probs = raw.prob.data as Float32Array;
     const per = FEATURE_NAMES.length + 1;
