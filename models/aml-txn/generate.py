@@ -119,7 +119,14 @@ def background(w: World, n_ind: int) -> Dict[str, List[int]]:
         landlord = int(rng.choice(landlords))
         rent = float(rng.choice([800, 1000, 1200, 1500, 1800, 2000, 2500]))
         reinvest = rng.rand() < 0.08
-        for day in range(w.days):
+        # Some customers open their account during the period: a legitimate account with no
+        # history, so "no history" alone is not a sign of a mule account. Newcomers often start
+        # with a sizeable first payment (deposit on a flat, a car, a transfer to family).
+        opened = rng.randint(1, w.days) if rng.rand() < 0.15 else 0
+        if opened:
+            w.pay(w.day_minute(opened), i, int(rng.choice(friends + [landlord] + list(rng.choice(merchants, 2)))),
+                  float(np.exp(rng.normal(7.5, 0.9))), str(rng.choice(["Wire", "ACH", "Cheque"])), typology="legit:newcomer")
+        for day in range(opened, w.days):
             for _ in range(rng.poisson(rate)):
                 if rng.rand() < 0.55:
                     b = int(rng.choice(merchants, p=merchant_pop))
@@ -135,7 +142,7 @@ def background(w: World, n_ind: int) -> Dict[str, List[int]]:
                 if b != i and b in friends and rng.rand() < 0.05:
                     w.pay(w.day_minute(day) + rng.randint(60, 2000), b, i, usd * rng.uniform(0.3, 1.0),
                           fmt, typology="legit:payback")
-            if has_rent and day % 30 == rent_day:
+            if has_rent and day % 30 == rent_day and day >= opened:
                 w.pay(w.day_minute(day), i, landlord, rent, "ACH", round_to=100.0, typology="legit:rent")
             if reinvest and day % 14 == 3:
                 w.pay(w.day_minute(day), i, i, float(np.exp(rng.normal(6, 0.8))), "Reinvestment",
