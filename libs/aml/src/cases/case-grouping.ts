@@ -53,14 +53,14 @@ export interface OpenCaseView {
 export const GROUPING_WINDOW_MS = 14 * 86400_000;
 
 /**
- * The open case an alert belongs to: one that already involves one of its accounts (same account)
- * or shares a typology with a counterparty in common, and saw an alert within the grouping window;
- * the most recently active wins. Null means open a new case.
+ * The open case an alert belongs to: the most recently active open case that already involves one
+ * of its accounts and saw an alert within the grouping window. Sharing accounts also links the legs
+ * of one pattern (a cycle's, a layer's or a fan's transfers share accounts), so a pattern's alerts
+ * end up in one case. Null means open a new case.
  */
 export function chooseCase(alert: AlertForGrouping, open: OpenCaseView[]): OpenCaseView | null {
   const fresh = open.filter((c) => alert.at.getTime() - c.lastAlertAt.getTime() <= GROUPING_WINDOW_MS);
-  const sameAccount = fresh.filter((c) => c.accounts.some((a) => alert.accounts.includes(a)));
-  const pool = sameAccount.length ? sameAccount : [];
+  const pool = fresh.filter((c) => c.accounts.some((a) => alert.accounts.includes(a)));
   pool.sort((a, b) => b.lastAlertAt.getTime() - a.lastAlertAt.getTime() || a.id.localeCompare(b.id));
   return pool[0] ?? null;
 }
