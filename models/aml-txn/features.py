@@ -34,6 +34,9 @@ paying account, B the receiving account, an account is "bank:account"):
   a_below_count_7d      ln(1 + number of A's outgoing in 7d with below_threshold)
   a_formats_7d          distinct Payment Formats among A's outgoing in 7d
   a_currencies_7d       distinct Payment Currencies among A's outgoing in 7d
+  b_new_senders_24h     ln(1 + distinct senders of B's incoming in 24h that were paying B for the
+                        first time then)
+  a_in_count_24h        ln(1 + number of A's incoming in 24h)
   cycle_hops            money returning to its origin: if B's money reached A along a
                         time-respecting path of h <= 5 transfers that started within 7d, this
                         transfer closes a cycle of h+1 hops: (h+1)/6, else 0 (see CycleTracker)
@@ -62,6 +65,7 @@ FEATURES: List[str] = [
     "a_fan_out_7d", "b_fan_in_7d", "a_fan_in_7d", "b_fan_out_7d", "new_counterparty",
     "a_in_sum_24h", "a_passthrough_24h", "a_mins_since_in", "a_mins_since_out",
     "a_below_count_7d", "a_formats_7d", "a_currencies_7d", "cycle_hops",
+    "b_new_senders_24h", "a_in_count_24h",
 ]
 
 
@@ -103,7 +107,7 @@ class AccountState:
 
     def __init__(self):
         self.out: deque = deque()   # (ts, counterparty, usd, format, currency, below)
-        self.inc: deque = deque()   # (ts, counterparty, usd)
+        self.inc: deque = deque()   # (ts, counterparty, usd, first payment of that sender)
         self.last_in: Optional[int] = None
         self.last_out: Optional[int] = None
 
@@ -189,21 +193,23 @@ class FeatureState:
                     if ts > now - HOUR:
                         c1 += 1
         # B's incoming
-        bi1 = bi24 = bi7 = 0; bs24 = 0.0; senders = set()
-        for (ts, cp, u) in B.inc:
+        bi1 = bi24 = bi7 = 0; bs24 = 0.0; senders = set(); new_senders = set()
+        for (ts, cp, u, fresh) in B.inc:
             if ts > now - WEEK:
                 bi7 += 1; senders.add(cp)
                 if ts > now - DAY:
                     bi24 += 1; bs24 += u
+                    if fresh:
+                        new_senders.add(cp)
                     if ts > now - HOUR:
                         bi1 += 1
         # A's incoming
-        a_in24 = 0.0; a_senders = set()
-        for (ts, cp, u) in A.inc:
+        a_in24 = 0.0; a_in24_count = 0; a_senders = set()
+        for (ts, cp, u, _fresh) in A.inc:
             if ts > now - WEEK:
                 a_senders.add(cp)
                 if ts > now - DAY:
-                    a_in24 += u
+                    a_in24 += u; a_in24_count += 1
         # B's outgoing
         b_recv = set()
         for (ts, cp, *_rest) in B.out:
@@ -238,11 +244,12 @@ class FeatureState:
             gap(A.last_in), gap(A.last_out),
             math.log1p(below7), float(len(fmts)), float(len(curs)),
             cyc / CYCLE_MAX_HOPS,
+            math.log1p(len(new_senders)), math.log1p(a_in24_count),
         ]
 
         # update state with the current transaction
         A.out.append((now, b_key, usd, t.payment_format, t.payment_currency, below))
-        B.inc.append((now, a_key, usd))
+        B.inc.append((now, a_key, usd, pair not in self.pairs))
         A.last_out = now if A.last_out is None else max(A.last_out, now)
         B.last_in = now if B.last_in is None else max(B.last_in, now)
         self.pairs.add(pair)
@@ -255,4 +262,4 @@ def compute_features(rows: Sequence[Sequence[str]]) -> List[List[float]]:
     return [st.compute_and_update(txn_from_row(r)) for r in rows]
 
 
-assert len(FEATURES) == 35, len(FEATURES)
+assert len(FEATURES) == 37, len(FEATURES)

@@ -37,7 +37,7 @@ SEED = 7
 DAYS = 28
 INDIVIDUALS = 4000
 TRAIN_END_DAY, VAL_END_DAY = 19, 23
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 
 
 class AmlMlp(nn.Module):

@@ -13,6 +13,8 @@ export interface IncomingEntry {
   ts: number;
   from: string;
   usd: number;
+  /** The sender was paying this account for the first time. */
+  firstFromSender: boolean;
 }
 
 /** An account whose money reached this one: when that path started and how many transfers it took. */
@@ -98,7 +100,7 @@ export class InMemoryHistoryStore implements AccountHistoryStore {
 /** JSON form of a history (Redis values). */
 export interface SerializedHistory {
   o: Array<[number, string, number, string, string, 0 | 1]>;
-  i: Array<[number, string, number]>;
+  i: Array<[number, string, number, 0 | 1]>;
   li: number | null;
   lo: number | null;
   p: string[];
@@ -108,7 +110,7 @@ export interface SerializedHistory {
 export function serializeHistory(h: AccountHistory): string {
   const s: SerializedHistory = {
     o: h.out.map((e) => [e.ts, e.to, e.usd, e.format, e.currency, e.below ? 1 : 0]),
-    i: h.in.map((e) => [e.ts, e.from, e.usd]),
+    i: h.in.map((e) => [e.ts, e.from, e.usd, e.firstFromSender ? 1 : 0]),
     li: h.lastIn,
     lo: h.lastOut,
     p: [...h.paidTo],
@@ -121,7 +123,7 @@ export function deserializeHistory(json: string): AccountHistory {
   const s = JSON.parse(json) as SerializedHistory;
   return {
     out: s.o.map(([ts, to, usd, format, currency, below]) => ({ ts, to, usd, format, currency, below: below === 1 })),
-    in: s.i.map(([ts, from, usd]) => ({ ts, from, usd })),
+    in: s.i.map(([ts, from, usd, first]) => ({ ts, from, usd, firstFromSender: first === 1 })),
     lastIn: s.li,
     lastOut: s.lo,
     paidTo: new Set(s.p),

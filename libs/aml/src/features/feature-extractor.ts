@@ -39,6 +39,9 @@ export interface TransactionFacts {
   aCurrencies7d: number;
   /** Length (transfers) of the cycle this payment closes, 0 when none. */
   cycleHops: number;
+  /** Distinct senders who paid the receiver for the first time in the last 24 h. */
+  bNewSenders24h: number;
+  aInCount24h: number;
 }
 
 export interface TransactionFeatures {
@@ -102,7 +105,7 @@ export function extractAndRecord(t: Transaction, a: AccountHistory, b: AccountHi
     }
   }
   let bi1 = 0, bi24 = 0, bi7 = 0, bs24 = 0;
-  const senders = new Set<string>();
+  const senders = new Set<string>(), newSenders = new Set<string>();
   for (const e of b.in) {
     if (e.ts > now - WEEK_S) {
       bi7++;
@@ -110,16 +113,20 @@ export function extractAndRecord(t: Transaction, a: AccountHistory, b: AccountHi
       if (e.ts > now - DAY_S) {
         bi24++;
         bs24 += e.usd;
+        if (e.firstFromSender) newSenders.add(e.from);
         if (e.ts > now - HOUR_S) bi1++;
       }
     }
   }
-  let aIn24 = 0;
+  let aIn24 = 0, aIn24Count = 0;
   const aSenders = new Set<string>();
   for (const e of a.in) {
     if (e.ts > now - WEEK_S) {
       aSenders.add(e.from);
-      if (e.ts > now - DAY_S) aIn24 += e.usd;
+      if (e.ts > now - DAY_S) {
+        aIn24 += e.usd;
+        aIn24Count++;
+      }
     }
   }
   const bReceivers = new Set<string>();
@@ -163,6 +170,8 @@ export function extractAndRecord(t: Transaction, a: AccountHistory, b: AccountHi
     aFormats7d: formats.size,
     aCurrencies7d: currencies.size,
     cycleHops,
+    bNewSenders24h: newSenders.size,
+    aInCount24h: aIn24Count,
   };
 
   const v = new Float64Array(FEATURE_NAMES.length);
@@ -196,10 +205,12 @@ export function extractAndRecord(t: Transaction, a: AccountHistory, b: AccountHi
   v[i++] = formats.size;
   v[i++] = currencies.size;
   v[i++] = cycleHops / CYCLE_MAX_HOPS;
+  v[i++] = Math.log1p(newSenders.size);
+  v[i++] = Math.log1p(aIn24Count);
 
   // record the transaction
   a.out.push({ ts: now, to: bKey, usd, format: t.paymentFormat, currency: t.paymentCurrency, below });
-  b.in.push({ ts: now, from: aKey, usd });
+  b.in.push({ ts: now, from: aKey, usd, firstFromSender: newCounterparty });
   a.lastOut = a.lastOut === null ? now : Math.max(a.lastOut, now);
   b.lastIn = b.lastIn === null ? now : Math.max(b.lastIn, now);
   a.paidTo.add(bKey);

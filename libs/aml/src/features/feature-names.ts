@@ -35,6 +35,8 @@ export const FEATURE_NAMES: readonly string[] = [
   'a_formats_7d',
   'a_currencies_7d',
   'cycle_hops',
+  'b_new_senders_24h',
+  'a_in_count_24h',
 ];
 
 export const HOUR_S = 3600;

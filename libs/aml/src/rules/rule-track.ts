@@ -11,7 +11,7 @@ export const KNOWN_FACTS = [
   'bInCount1h', 'bInCount24h', 'bInCount7d', 'bInSum24h',
   'aFanOut7d', 'bFanIn7d', 'aFanIn7d', 'bFanOut7d', 'newCounterparty',
   'aInSum24h', 'aPassthroughRatio', 'aMinutesSinceIn', 'aMinutesSinceOut',
-  'aBelowCount7d', 'aFormats7d', 'aCurrencies7d', 'cycleHops',
+  'aBelowCount7d', 'aFormats7d', 'aCurrencies7d', 'cycleHops', 'bNewSenders24h', 'aInCount24h',
   'sanctionsScore', 'fromCountry', 'toCountry', 'modelScore',
 ] as const;
 
