@@ -33,6 +33,13 @@ describe('AMLworld CSV reader', () => {
     expect(toAmlworldRow(first.transaction)).toBe('2022/09/01 00:20,010,8000EBD30,010,8000EBD30,3697.34,US Dollar,3697.34,US Dollar,Reinvestment,0');
   });
 
+  it('keeps the rows before a structurally broken one (unclosed quote) and reports it', async () => {
+    const text = `Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format\n2022/09/01 00:20,001,A,002,B,5,Euro,5,Euro,Wire\n"2022/09/01 00:21,001,A,002,B,5,Euro,5,Euro,Wire\n2022/09/01 00:22,001,A,002,C,5,Euro,5,Euro,Wire`;
+    const items = await collect(Readable.from([text]));
+    expect(items[0]).toMatchObject({ line: 2, transaction: { toAccount: 'B' } });
+    expect(items.some((i) => 'error' in i && /Quote Not Closed/.test(i.error))).toBe(true);
+  });
+
   it('fails the whole file on a wrong header, at line 1', async () => {
     await expect(collect(Readable.from(['Date,From,To\n1,2,3\n']))).rejects.toThrow(AmlworldHeaderError);
     await expect(collect(Readable.from(['']))).rejects.toThrow(/empty/);

@@ -89,35 +89,34 @@ export function amlworldRecordToTransaction(record: string[], idPrefix: string, 
  * line number; a bad row never stops the good ones. A wrong header fails the whole file at line 1.
  */
 export async function* readAmlworldCsv(input: Readable, idPrefix: string): AsyncGenerator<CsvItem> {
+  // skip_records_with_error: a structurally broken record (e.g. an unclosed quote) is reported
+  // through 'skip' instead of failing the stream, so the records parsed before it are not lost
   const parser = input.pipe(
-    parse({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true, trim: false }),
+    parse({ info: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, skip_records_with_error: true, bom: true, trim: false }),
   );
+  const skipped: CsvItem[] = [];
+  parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? -1, error: `unreadable CSV: ${err.message}` }));
   let sawHeader = false;
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = item.info.lines;
-      if (!sawHeader) {
-        sawHeader = true;
-        const got = item.record.map((c) => c.trim());
-        const expected = AMLWORLD_HEADER.slice(0, got.length);
-        if ((got.length !== 10 && got.length !== 11) || got.some((c, i) => c !== expected[i])) {
-          throw new AmlworldHeaderError(`line ${line}: header must be "${AMLWORLD_HEADER.join(',')}" (label column optional), got "${got.join(',')}"`);
-        }
-        continue;
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    while (skipped.length) yield skipped.shift() as CsvItem;
+    const line = item.info.lines;
+    if (!sawHeader) {
+      sawHeader = true;
+      const got = item.record.map((c) => c.trim());
+      const expected = AMLWORLD_HEADER.slice(0, got.length);
+      if ((got.length !== 10 && got.length !== 11) || got.some((c, i) => c !== expected[i])) {
+        throw new AmlworldHeaderError(`line ${line}: header must be "${AMLWORLD_HEADER.join(',')}" (label column optional), got "${got.join(',')}"`);
       }
-      try {
-        yield { line, transaction: amlworldRecordToTransaction(item.record, idPrefix, line) };
-      } catch (e) {
-        yield { line, error: (e as Error).message };
-      }
+      continue;
     }
-  } catch (e) {
-    if (e instanceof AmlworldHeaderError) throw e;
-    // csv-parse stops at a structural error (e.g. an unclosed quote): report it with its line
-    const err = e as Error & { lines?: number };
-    yield { line: err.lines ?? -1, error: `unreadable CSV: ${err.message}` };
+    try {
+      yield { line, transaction: amlworldRecordToTransaction(item.record, idPrefix, line) };
+    } catch (e) {
+      yield { line, error: (e as Error).message };
+    }
   }
-  if (!sawHeader) throw new AmlworldHeaderError('line 1: the file is empty (no header)');
+  if (!sawHeader) throw new AmlworldHeaderError(skipped.length ? `line 1: no readable header (${skipped[0].line}: ${'error' in skipped[0] ? skipped[0].error : ''})` : 'line 1: the file is empty (no header)');
+  while (skipped.length) yield skipped.shift() as CsvItem;
 }
 
 export class AmlworldHeaderError extends Error {}
