@@ -98,8 +98,9 @@ export async function* readAmlworldCsv(input: Readable, idPrefix: string): Async
   parser.on('skip', (err: Error & { lines?: number }) => skipped.push({ line: err.lines ?? -1, error: `unreadable CSV: ${err.message}` }));
   let sawHeader = false;
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    while (skipped.length) yield skipped.shift() as CsvItem;
     const line = item.info.lines;
+    // in line order: a skipped record is reported when the reader has passed its line
+    while (skipped.length && skipped[0].line < line) yield skipped.shift() as CsvItem;
     if (!sawHeader) {
       sawHeader = true;
       const got = item.record.map((c) => c.trim());
