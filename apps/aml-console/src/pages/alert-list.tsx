@@ -95,7 +95,7 @@ export function AlertList({ search }: { search: URLSearchParams }) {
                   <td><span className={`pill d-${a.decision}`}>{a.decision}</span></td>
                   <td className="num">{formatScore(a.score)}</td>
                   <td>{a.typologies.join(', ')}</td>
-                  <td>{a.accounts.join(' → ')}</td>
+                  <td className="acct">{a.accounts.join(' → ')}</td>
                   <td>{a.disagreement === 'MODEL_ONLY' ? 'model only' : a.disagreement === 'RULES_ONLY' ? 'rules only' : 'agree'}</td>
                   <td>{a.caseId ? <Link to={`/cases/${a.caseId}`}>Open case</Link> : '–'}</td>
                 </tr>

@@ -86,8 +86,8 @@ export function CaseFilePage({ id }: { id: string }) {
                 {txns.map((t) => (
                   <tr key={t.id} aria-selected={t.id === txn?.id} className={t.id === txn?.id ? 'selected' : undefined}>
                     <td>{formatTime(t.timestamp)}</td>
-                    <td>{t.fromBank}:{t.fromAccount}{t.fromName ? <div className="small muted">{t.fromName}</div> : null}</td>
-                    <td>{t.toBank}:{t.toAccount}{t.toName ? <div className="small muted">{t.toName}</div> : null}</td>
+                    <td className="acct">{t.fromBank}:{t.fromAccount}{t.fromName ? <div className="small muted">{t.fromName}</div> : null}</td>
+                    <td className="acct">{t.toBank}:{t.toAccount}{t.toName ? <div className="small muted">{t.toName}</div> : null}</td>
                     <td className="num">{formatAmount(t.amountPaid, t.paymentCurrency)}</td>
                     <td className="num">{formatAmount(t.amountReceived, t.receivingCurrency)}</td>
                     <td>{t.paymentFormat}</td>

@@ -46,7 +46,7 @@ export function MoneyFlowSection({ c }: { c: CaseFile }) {
                   <tr key={t.id} className={flagged.has(t.id) ? 'flagged-row' : undefined}>
                     <td>{formatTime(t.timestamp)}</td>
                     <td>{out ? 'sent' : 'received'}</td>
-                    <td>{out ? `${t.toBank}:${t.toAccount}` : `${t.fromBank}:${t.fromAccount}`}</td>
+                    <td className="acct">{out ? `${t.toBank}:${t.toAccount}` : `${t.fromBank}:${t.fromAccount}`}</td>
                     <td className="num">{formatUsd(t.amountUsd)}</td>
                     <td>{t.decision}</td>
                   </tr>
