@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { AmlConfig } from '../app/aml-config';
+import { CaseGrouper } from '../cases/case-grouper.service';
 import { DecisionService, type TransactionSource } from '../scoring/decision.service';
 
 export const IMPORT_JOB = 'aml.import-csv';
@@ -92,6 +93,7 @@ export class CsvImportService implements OnModuleInit {
     private readonly decisions: DecisionService,
     @Inject(SERVICE_CONFIG) private readonly config: AmlConfig,
     @Inject(DATABASE) private readonly db: Database,
+    private readonly cases: CaseGrouper,
   ) {}
 
   onModuleInit() {
@@ -169,6 +171,8 @@ export class CsvImportService implements OnModuleInit {
     }
     while (heap.size) await emit(heap.pop() as { line: number; t: Transaction });
     await flush();
+    // a finished import means its alerts are in cases too (the console opens them next)
+    await this.cases.flush();
     await ctx.progress(1);
     return summary;
   }
