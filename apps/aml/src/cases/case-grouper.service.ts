@@ -19,8 +19,8 @@ type CaseRow = OpenCaseView & { slaDueAt: Date; isNew: boolean; title: string; a
 export class CaseGrouper implements OnApplicationShutdown {
   private readonly log = new Logger('cases');
   private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
-  private again = false;
+  /** Passes run one after another; each flush queues a drain behind the ones before it. */
+  private chain: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
   constructor(
@@ -37,26 +37,23 @@ export class CaseGrouper implements OnApplicationShutdown {
     }, DEBOUNCE_MS);
   }
 
-  /** Runs passes until no alert waits; resolves with the number filed (tests, seeding, shutdown). */
-  async flush(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      await this.running;
-      if (!this.again) return 0;
-    }
+  /**
+   * Files every alert committed before the call (and any found meanwhile); resolves with the
+   * number filed by this call's drain (tests, imports, seeding, shutdown).
+   */
+  flush(): Promise<number> {
+    const run = this.chain.then(() => this.drain());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async drain(): Promise<number> {
     let total = 0;
-    do {
-      this.again = false;
-      this.running = this.pass();
-      try {
-        const n = await this.running;
-        total += n;
-        if (n >= PASS_LIMIT) this.again = true;
-      } finally {
-        this.running = undefined;
-      }
-    } while (this.again);
-    return total;
+    for (;;) {
+      const n = await this.pass();
+      total += n;
+      if (n < PASS_LIMIT) return total;
+    }
   }
 
   private async pass(): Promise<number> {
@@ -120,6 +117,6 @@ export class CaseGrouper implements OnApplicationShutdown {
   async onApplicationShutdown() {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.chain;
   }
 }
