@@ -104,11 +104,6 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
     cases.reload();
   };
 
-  // the service files new alerts into cases just after it commits them: look again a few times
-  const refreshAfterImport = () => {
-    for (const ms of [0, 600, 1500, 4000]) setTimeout(() => cases.reload(), ms);
-  };
-
   const onRowKey = (e: KeyboardEvent<HTMLTableRowElement>, c: AmlCase) => {
     const row = e.currentTarget;
     const move = (el: Element | null) => (el as HTMLElement | null)?.focus();
@@ -131,7 +126,8 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
             </button>
           ))}
         </div>
-        <CsvImport onDone={refreshAfterImport} />
+        {/* an import job is done once its alerts are filed into cases, so one reload shows them */}
+        <CsvImport onDone={() => cases.reload()} />
       </div>
 
       <form className="filters" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
