@@ -16,7 +16,7 @@ import {
   type ReconciledDecision,
   UnknownCurrencyError,
 } from '@suite/aml';
-import { DATABASE, SERVICE_CONFIG, ValidationError, type Database } from '@suite/platform';
+import { DATABASE, OverloadedError, SERVICE_CONFIG, ValidationError, type Database } from '@suite/platform';
 import { randomUUID } from 'node:crypto';
 import type { AmlConfig } from '../app/aml-config';
 import { CaseGrouper } from '../cases/case-grouper.service';
@@ -48,6 +48,8 @@ interface Pending {
 
 /** Transactions gathered from concurrent requests into one decision run (group commit). */
 const MAX_RUN = 2000;
+/** Transactions waiting beyond this are refused at once (429), never buffered without bound. */
+export const MAX_QUEUED = 50_000;
 
 /**
  * The dual-track decision pipeline. Requests queue here and are decided strictly one run at a time
@@ -90,6 +92,10 @@ export class DecisionService {
   decide(txns: Transaction[], source: TransactionSource, importJobId?: string): Promise<DecisionResult[]> {
     const normalised = this.normalise(txns);
     if (!normalised.length) return Promise.resolve([]);
+    const waiting = this.queue.reduce((n, p) => n + p.txns.length, 0);
+    if (waiting + normalised.length > MAX_QUEUED) {
+      throw new OverloadedError(`${waiting} transactions are waiting for a decision; retry shortly`);
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ txns: normalised, source, importJobId, resolve, reject });
       void this.pump();

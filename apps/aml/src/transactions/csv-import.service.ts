@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { readAmlworldCsv, type RowError, type Transaction } from '@suite/aml';
-import { DATABASE, JobQueue, SERVICE_CONFIG, type Database, type JobContext } from '@suite/platform';
+import { DATABASE, JobQueue, OverloadedError, SERVICE_CONFIG, type Database, type JobContext } from '@suite/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -129,6 +129,18 @@ export class CsvImportService implements OnModuleInit {
     return { jobId: job.id, status: job.status, bytes };
   }
 
+  /** A background import waits for room in the decision queue instead of failing on a 429. */
+  private async decideWhenAccepted(batch: Transaction[], source: TransactionSource, jobId?: string) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.decisions.decide(batch, source, jobId);
+      } catch (e) {
+        if (!(e instanceof OverloadedError) || attempt >= 600) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }
+
   /** Decides every row of an AMLworld CSV file (also used by the CLI with its own progress bar). */
   async importFile(input: ImportInput, ctx: Pick<JobContext, 'progress'> & { jobId?: string }): Promise<ImportSummary> {
     const size = Math.max(1, statSync(input.path).size);
@@ -141,7 +153,7 @@ export class CsvImportService implements OnModuleInit {
     const flush = async () => {
       if (!batch.length) return;
       const before = await existing(batch.map((t) => t.id));
-      const results = await this.decisions.decide(batch, input.source ?? 'csv', ctx.jobId);
+      const results = await this.decideWhenAccepted(batch, input.source ?? 'csv', ctx.jobId);
       results.forEach((r) => {
         if (before.has(r.transactionId)) summary.duplicates++;
         else {

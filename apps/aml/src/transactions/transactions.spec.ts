@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OverloadedError } from '@suite/platform';
+import { DecisionService, MAX_QUEUED } from '../scoring/decision.service';
 import { startAml, tx } from '../testing/aml-test-app';
 
 type App = Awaited<ReturnType<typeof startAml>>;
@@ -75,6 +77,13 @@ describe('POST /api/transactions', () => {
     expect(((await cur.json()) as { detail: string }).detail).toMatch(/Unknown currency "Doubloon"/);
     expect((await post('/api/transactions', '{not json')).status).toBe(400);
     expect(await t.db.prisma.amlTransaction.count()).toBe(before);
+  });
+
+  it('refuses work at once when too many transactions wait (429), never buffering without bound', async () => {
+    const decisions = t.app.get(DecisionService);
+    const flood = Array.from({ length: MAX_QUEUED + 1 }, (_, i) => ({ ...tx(1, 'F', 'G', 1), id: `flood-${i}`, timestamp: Date.UTC(2022, 8, 1) }));
+    expect(() => decisions.decide(flood as never, 'api')).toThrow(OverloadedError);
+    expect(await t.db.prisma.amlTransaction.count({ where: { id: { startsWith: 'flood-' } } })).toBe(0);
   });
 
   it('refuses calls without a valid token or with the wrong role', async () => {
