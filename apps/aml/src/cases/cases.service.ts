@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { canTransition, type CaseStatus, type Disposition } from '@suite/aml';
 import { AuditService, ConflictError, DATABASE, NotFoundError, ValidationError, type Database, type Principal } from '@suite/platform';
 import { createHash } from 'node:crypto';
+import { ModelTrack } from '../scoring/model-track.service';
 import { view } from '../transactions/transactions.controller';
 
 export interface CasePatch {
@@ -18,6 +19,7 @@ export class CasesService {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly model: ModelTrack,
   ) {}
 
   private async find(id: string) {
@@ -67,7 +69,18 @@ export class CasesService {
     const updated = await this.db.prisma.amlCase.update({ where: { id }, data });
     const changes = Object.fromEntries(Object.keys(data).map((k) => [k, { from: (c as Record<string, unknown>)[k] ?? null, to: data[k] }]));
     await this.audit.append({ actor: who.name, action: 'case.updated', subject: `case:${id}`, detail: changes });
+    if (data.status === 'closed' && updated.disposition) await this.labelsBack(id, updated.disposition as Disposition);
     return updated;
+  }
+
+  /**
+   * The disposition is the label of the case's alerts: each alert the model raised on its own score
+   * counts as a right (suspicious) or wrong prediction for the model's live precision monitor.
+   */
+  private async labelsBack(caseId: string, disposition: Disposition) {
+    const [served, threshold] = await Promise.all([this.model.load(), this.model.threshold()]);
+    const alerts = await this.db.prisma.amlAlert.findMany({ where: { caseId }, select: { score: true } });
+    for (const a of alerts) if (a.score >= threshold) served.monitor.recordOutcome(disposition === 'suspicious_sar_filed');
   }
 
   async comment(id: string, body: string, who: Principal) {

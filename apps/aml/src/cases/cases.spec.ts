@@ -102,6 +102,10 @@ describe('alerts and cases', () => {
     expect(closed.status).toBe(200);
     const precision = await call('GET', '/api/monitoring/alert-precision', analyst);
     expect(precision.body.some((w: { suspicious: number }) => w.suspicious > 0)).toBe(true);
+    const summary = await call('GET', '/api/monitoring/summary', analyst);
+    expect(summary.body).toHaveProperty('liveModelPrecision');
+    expect(summary.body.cases.closed).toBe(1);
+    expect(summary.body.drift.length).toBeGreaterThan(0);
   });
 
   it('keeps a hash-chained audit log that verifies and detects tampering', async () => {

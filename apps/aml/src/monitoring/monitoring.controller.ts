@@ -33,6 +33,9 @@ export class MonitoringController {
       cases: Object.fromEntries(cases.map((c) => [c.status, c._count._all])),
       alertPrecisionByWeek: await this.alertPrecision(),
       drift: served.driftReport(),
+      // live precision of model-raised alerts from case dispositions, and the monitor's alerts
+      liveModelPrecision: served.monitor.liveQuality() ?? null,
+      modelAlerts: served.monitor.alerts(),
     };
   }
 

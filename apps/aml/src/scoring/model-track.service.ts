@@ -34,13 +34,12 @@ export class ModelTrack {
     return (await this.load()).version;
   }
 
-  /** Scores rows in order (one batched call for a run of many, the dynamic batcher for a single one). */
+  /**
+   * Scores rows in order in one batched call. Concurrent requests are already gathered into one
+   * decision run upstream, so even a single row skips the dynamic batcher's gathering delay.
+   */
   async score(vectors: Float64Array[]): Promise<number[]> {
     const model = await this.load();
-    if (vectors.length === 1) {
-      const out = await model.infer({ features: Float32Array.from(vectors[0]) });
-      return [(out.prob as Float32Array)[0]];
-    }
     const outs = await model.inferMany(vectors.map((v) => ({ features: Float32Array.from(v) })));
     return outs.map((o) => (o.prob as Float32Array)[0]);
   }
