@@ -8,4 +8,4 @@ const projects = ['libs', 'apps', 'test']
   .filter((p) => existsSync(p) && !p.includes(`${join('test', 'resilience')}`));
 
 // testTimeout is global in jest (per-project values are ignored when run from here)
-module.exports = { projects, maxWorkers: 2, testTimeout: 60000 };
+module.exports = { projects, maxWorkers: 2, testTimeout: 180000 };
