@@ -1,11 +1,9 @@
-import { Module } from '@nestjs/common';
 import { createTestApp, type TestApp } from '@suite/platform/testing';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AppModule } from '../../apps/aml/src/app/app.module';
-import { ConsoleModule } from '../../apps/aml/src/console/console.module';
 import { ensureConsoleBuilt } from './console-build';
 
 /**
@@ -42,8 +40,6 @@ function unlabelledControls(page: Page): Promise<string[]> {
   );
 }
 
-@Module({ imports: [AppModule, ConsoleModule] })
-class ServedConsole {}
 
 describe('AML console in Chromium', () => {
   let t: TestApp;
@@ -61,7 +57,8 @@ describe('AML console in Chromium', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'aml-console-e2e-'));
     // an empty bank (no demo seed) so the import below is what raises the alerts
     Object.assign(process.env, { ...E2E_ENV, DATA_DIR: dataDir });
-    t = await createTestApp(ServedConsole);
+    // the service as it ships: AppModule serves the console through its ConsoleModule
+    t = await createTestApp(AppModule);
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await chromium.launch({
       // Debian's chromium package; never a downloaded browser
