@@ -30,7 +30,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
 /** Form controls on the page that a screen reader (or getByRole/getByLabel) could not name. */
 function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('input, select, textarea, button, [role="button"], [role="tab"]')]
+    Array.from(document.querySelectorAll('input, select, textarea, button, [role="button"], [role="tab"]'))
       .filter((el) => {
         const e = el as HTMLInputElement;
         const name = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.labels && e.labels.length ? 'label' : '') || (el.tagName === 'BUTTON' ? el.textContent?.trim() : '');
