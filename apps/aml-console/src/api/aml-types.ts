@@ -195,6 +195,10 @@ export interface MonitoringSummary {
   cases: Record<string, number>;
   alertPrecisionByWeek: WeeklyPrecision[];
   drift: Array<{ feature: string; kind: string; psi: number; observations: number }>;
+  /** Precision of model-raised alerts from case dispositions (rolling), null before any. */
+  liveModelPrecision?: number | null;
+  /** The model monitor's drift and quality alerts. */
+  modelAlerts?: Array<{ kind: string; level: string; feature?: string; value: number; threshold: number; at: string; message: string }>;
 }
 
 export interface ScreeningMatch {

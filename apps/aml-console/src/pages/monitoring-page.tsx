@@ -4,7 +4,7 @@ import type { MonitoringSummary, Page } from '../api/aml-types';
 import { BarChart } from '../charts/bar-chart';
 import { ColumnChart } from '../charts/column-chart';
 import { ErrorMessage, Loading, Section } from '../layout/feedback';
-import { formatPercent, formatScore, STATUS_WORDS } from '../layout/format';
+import { formatPercent, formatScore, formatTime, STATUS_WORDS } from '../layout/format';
 import { useApi } from '../layout/use-api';
 
 /** PSI above 0.1 is worth a look, above 0.25 the population has moved (the usual bands). */
@@ -40,6 +40,8 @@ function Summary({ d }: { d: MonitoringSummary }) {
           <dt>Model</dt><dd>{d.model.name} v{d.model.version} on {d.model.provider} ({d.model.precision})</dd>
           <dt>Review threshold</dt><dd>{formatScore(d.model.threshold)}</dd>
           <dt>Active rule set</dt><dd>version {d.ruleVersion}</dd>
+          <dt>Live precision</dt>
+          <dd>{d.liveModelPrecision == null ? 'no dispositioned model alerts yet' : `${formatPercent(d.liveModelPrecision)} of dispositioned model alerts were suspicious`}</dd>
           {d.model.cardMetrics && (
             <>
               <dt>Held-out metrics (card)</dt>
@@ -47,6 +49,18 @@ function Summary({ d }: { d: MonitoringSummary }) {
             </>
           )}
         </dl>
+        <h3>Model monitor alerts</h3>
+        {d.modelAlerts?.length ? (
+          <ul className="monitor-alerts" aria-label="Model monitor alerts">
+            {d.modelAlerts.slice(-10).reverse().map((a, i) => (
+              <li key={i} className={a.level === 'critical' ? 'late' : undefined}>
+                <span className="pill">{a.level}</span> {a.message} <span className="muted small">{formatTime(a.at)}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="empty">No drift or quality alerts from the model monitor.</p>
+        )}
       </Section>
       <Section title="Decisions">
         <BarChart title="Decisions by outcome" bars={['ALLOW', 'REVIEW', 'BLOCK'].map((k) => ({ label: k, value: d.decisions[k] ?? 0, tone: k === 'BLOCK' ? 'alert' : k === 'REVIEW' ? 'warn' : 'normal' }))} />
