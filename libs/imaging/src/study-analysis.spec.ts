@@ -29,7 +29,8 @@ describe('analyzeVolume with the nodule model', () => {
     for (const truth of p.nodules) {
       const f = r.nodules.find((n) => distance(n.centerMm, truth.centerMm) < Math.max(4, truth.diameterMm / 2));
       expect({ truth: truth.type, found: f?.type }).toEqual({ truth: truth.type, found: truth.type });
-      expect(Math.abs(f!.diameterMm - truth.diameterMm)).toBeLessThan(3);
+      // tolerances follow the card's held-out diameter errors: solid nodules measure well, ground glass less so
+      expect(Math.abs(f!.diameterMm - truth.diameterMm)).toBeLessThan(truth.type === 'solid' ? 2.5 : 6);
       expect(f!.lobe[0]).toBe(truth.lobe[0]); // side; the lobe may differ near a fissure
     }
     const solid = r.nodules.find((n) => distance(n.centerMm, p.nodules[0].centerMm) < 5)!;
