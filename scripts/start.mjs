@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: brings up the four services on embedded defaults (PGlite under .data/, in-process
 // jobs, CPU/GPU auto), prints each URL and the demo credentials, and stops them all on Ctrl-C.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +14,13 @@ const services = [
   { name: 'emr', port: Number(process.env.EMR_PORT ?? 3002), what: `EMR REST/FHIR (MLLP on ${process.env.MLLP_PORT ?? 2575})`, first: '/api/docs' },
   { name: 'imaging', port: Number(process.env.IMAGING_PORT ?? 3003), what: 'Imaging DICOMweb/REST', first: '/api/docs' },
 ].filter((s) => !process.env.START_ONLY || process.env.START_ONLY.split(',').includes(s.name));
+
+// The analysts' console is served by the AML service from its build; build it once if missing.
+if (services.some((s) => s.name === 'aml') && !existsSync(join(root, 'apps', 'aml-console', 'dist', 'index.html'))) {
+  console.log('[start] building the analysts console (first start only)...');
+  const built = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/aml-console/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) console.error('[start] console build failed; the AML API still starts (console at / unavailable)');
+}
 
 const env = { ...process.env };
 if (!env.DEMO_API_KEY) env.DEMO_API_KEY = `sk_demo_${randomBytes(18).toString('base64url')}`;
