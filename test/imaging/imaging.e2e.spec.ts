@@ -36,7 +36,7 @@ async function waitForJob(base: string, headers: Record<string, string>, id: str
     } catch (e) {
       // under jest the in-process server can stall for seconds during analysis (see the report);
       // a reset keep-alive connection is retried, a real failure shows up as a failed job
-      if (!(e instanceof TypeError && /fetch failed/.test(e.message))) throw e;
+      if (!/fetch failed/.test(String((e as Error)?.message))) throw e; // TypeError of another realm: no instanceof
       await new Promise((r) => setTimeout(r, 250));
       continue;
     }
