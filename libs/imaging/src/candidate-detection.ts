@@ -87,7 +87,7 @@ export function* detectCandidatesSteps(g: AnalysisGrid, lungs: LungMask, opts: C
   const minBlobness = opts.minBlobness ?? 0.15;
   const upper = opts.upperHu ?? CHANNELS_UPPER_HU[0];
   const margin = Math.round((opts.wallMarginMm ?? 1.5) / g.step);
-  const [nx, ny, nz] = g.dims;
+  const [nx, ny] = g.dims;
   if (lungs.box[0][1] < 0) return [];
   // crop to the lungs plus room for the largest kernel
   const pad = margin + Math.ceil((3 * sigmas[sigmas.length - 1]) / g.step);
