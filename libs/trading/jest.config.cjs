@@ -2,5 +2,4 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'trading',
   rootDir: __dirname,
-  testEnvironment: require.resolve('./onnx-test-environment.cjs'),
 };

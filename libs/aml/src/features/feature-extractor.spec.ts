@@ -5,25 +5,13 @@ import type { Transaction } from '../transaction';
 import { type AccountHistory, InMemoryHistoryStore, deserializeHistory, emptyHistory, serializeHistory } from './account-history';
 import { extractAndRecord } from './feature-extractor';
 import { FEATURE_NAMES } from './feature-names';
+import { usdTransfer } from '../__fixtures__/transfers';
 
 const fixtures = join(__dirname, '..', '__fixtures__');
 
 let seq = 0;
 function txn(minute: number, from: string, to: string, amount: number, extra: Partial<Transaction> = {}): Transaction {
-  return {
-    id: `t${seq++}`,
-    timestamp: Date.UTC(2022, 8, 1) + minute * 60_000,
-    fromBank: '001',
-    fromAccount: from,
-    toBank: '001',
-    toAccount: to,
-    amountPaid: amount,
-    paymentCurrency: 'US Dollar',
-    amountReceived: amount,
-    receivingCurrency: 'US Dollar',
-    paymentFormat: 'ACH',
-    ...extra,
-  };
+  return usdTransfer(`t${seq++}`, minute, from, to, amount, extra.paymentFormat ?? 'ACH', extra);
 }
 
 /** Runs transactions through one in-memory store and returns each one's facts. */

@@ -4,26 +4,14 @@ import type { Transaction } from '../transaction';
 import { type AmlRule } from './aml-rule';
 import { InvalidRuleError, RuleTrack, validateRule } from './rule-track';
 import { STARTER_RULES } from './starter-rules';
+import { usdTransfer } from '../__fixtures__/transfers';
 
 const DAY = 1440;
 let seq = 0;
 type Step = [minute: number, from: string, to: string, amount: number, format?: string, extra?: Partial<Transaction>];
 
 function toTxn([minute, from, to, amount, format = 'ACH', extra = {}]: Step): Transaction {
-  return {
-    id: `s${seq++}`,
-    timestamp: Date.UTC(2022, 8, 1) + minute * 60_000,
-    fromBank: '001',
-    fromAccount: from,
-    toBank: '001',
-    toAccount: to,
-    amountPaid: amount,
-    paymentCurrency: 'US Dollar',
-    amountReceived: amount,
-    receivingCurrency: 'US Dollar',
-    paymentFormat: format,
-    ...extra,
-  };
+  return usdTransfer(`s${seq++}`, minute, from, to, amount, format, extra);
 }
 
 const track = new RuleTrack({ version: 1, rules: STARTER_RULES });
