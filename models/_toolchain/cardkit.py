@@ -44,13 +44,23 @@ def tensor_json(arr: np.ndarray) -> Dict[str, Any]:
 
 
 def write_heldout(folder: str, inputs: Dict[str, np.ndarray], labels: np.ndarray,
-                  extra: Optional[Dict[str, np.ndarray]] = None, name: str = "heldout.json") -> str:
-    """Write the held-out set that `npm run models:check` re-scores without Python."""
+                  extra: Optional[Dict[str, np.ndarray]] = None, name: str = "heldout.json",
+                  groups: Optional[Dict[str, Sequence[str]]] = None) -> str:
+    """Write the held-out set that `npm run models:check` re-scores without Python.
+
+    groups: {dimension: one group name per row} (e.g. customer country, note kind, nodule type);
+    the bias report (`npm run models:bias`) computes the metrics per group from them."""
     doc = {
         "inputs": {k: tensor_json(v) for k, v in inputs.items()},
         "labels": tensor_json(labels),
         "extra": {k: tensor_json(v) for k, v in (extra or {}).items()},
     }
+    if groups:
+        rows = int(labels.shape[0])
+        for dim, values in groups.items():
+            if len(values) != rows:
+                raise ValueError(f"groups[{dim}] has {len(values)} entries for {rows} rows")
+        doc["groups"] = {dim: [str(v) for v in values] for dim, values in groups.items()}
     path = os.path.join(folder, name)
     with open(path, "w") as f:
         json.dump(doc, f)
