@@ -4,6 +4,7 @@ export * from './hl7-message';
 export * from './mllp-framing';
 export * from './mllp-server';
 export * from './mllp-client';
+export * from './address-allow-list';
 export * from './clinical-document';
 export * from './patient-demographics';
 export * from './oru-builder';

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { connect as connectTls, type ConnectionOptions } from 'node:tls';
 import { MllpDecoder, mllpFrame } from './mllp-framing';
 
 /**
@@ -7,11 +8,13 @@ import { MllpDecoder, mllpFrame } from './mllp-framing';
  * @param port - the receiver's port.
  * @param message - the message text (segments separated by CR).
  * @param timeoutMs - connect + reply deadline.
+ * @param tls - when given, MLLP over TLS with these options (`ca` to trust, `cert`/`key` for mutual TLS);
+ *   the server's certificate is always verified.
  * @returns the reply text (usually an ACK).
  */
-export function sendMllp(host: string, port: number, message: string, timeoutMs = 10_000): Promise<string> {
+export function sendMllp(host: string, port: number, message: string, timeoutMs = 10_000, tls?: ConnectionOptions): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
+    const socket = tls ? connectTls({ ...tls, host, port, rejectUnauthorized: true }) : connect({ host, port });
     const decoder = new MllpDecoder(16 * 1024 * 1024);
     const timer = setTimeout(() => {
       socket.destroy();
@@ -23,7 +26,7 @@ export function sendMllp(host: string, port: number, message: string, timeoutMs 
       if (err) reject(err);
       else resolve(reply ?? '');
     };
-    socket.on('connect', () => socket.write(mllpFrame(message)));
+    socket.on(tls ? 'secureConnect' : 'connect', () => socket.write(mllpFrame(message)));
     socket.on('data', (d: Buffer) => {
       const frame = decoder.push(d).find((e) => e.kind === 'frame');
       if (frame && frame.kind === 'frame') done(undefined, frame.payload);

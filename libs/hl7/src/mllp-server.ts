@@ -1,4 +1,5 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { mllpFrame, MllpDecoder } from './mllp-framing';
 
 /** Limits that keep one connection from exhausting the listener. */
@@ -28,8 +29,32 @@ export type MllpHandler = (payload: string, peer: MllpPeer) => Promise<string>;
 /** Answers a block that was too large to read (the payload is gone; only a reject is possible). */
 export type MllpOversizeHandler = (bytes: number, peer: MllpPeer) => string | undefined;
 
+/** Makes the listening server; the framing and ACK logic are the same over TCP and TLS. */
+export type MllpServerFactory = (onConnection: (socket: Socket) => void) => Server;
+
+/** Plain TCP (the default). */
+export const plainMllpServer: MllpServerFactory = (onConnection) => createServer(onConnection);
+
 /**
- * A TCP listener speaking MLLP. Messages on one connection are handled strictly in order, one at a
+ * MLLP over TLS: frames are read from the decrypted stream, after the handshake. With
+ * `requestCert` and `rejectUnauthorized` a sender without a certificate from `ca` never gets one.
+ */
+export function tlsMllpServer(options: TlsOptions): MllpServerFactory {
+  return (onConnection) => createTlsServer(options, onConnection);
+}
+
+/** Who may connect and over what. */
+export interface MllpConnectionOptions {
+  createServer?: MllpServerFactory;
+  /**
+   * Decides from the source address alone, before the TLS handshake and before any byte is read;
+   * a refused connection is closed at once.
+   */
+  admit?: (peer: MllpPeer) => boolean;
+}
+
+/**
+ * A TCP (or TLS) listener speaking MLLP. Messages on one connection are handled strictly in order, one at a
  * time (HL7 original mode is request/response), while connections proceed in parallel.
  */
 export class MllpServer {
@@ -41,6 +66,7 @@ export class MllpServer {
     private readonly options: MllpServerOptions = DEFAULT_MLLP_OPTIONS,
     private readonly onOversize?: MllpOversizeHandler,
     private readonly log: (msg: string, err?: unknown) => void = () => undefined,
+    private readonly connection: MllpConnectionOptions = {},
   ) {}
 
   /**
@@ -49,8 +75,19 @@ export class MllpServer {
    * @returns the bound port.
    */
   async listen(port: number, host = '0.0.0.0'): Promise<number> {
-    const server = createServer((socket) => this.accept(socket));
+    const server = (this.connection.createServer ?? plainMllpServer)((socket) => this.accept(socket));
     this.server = server;
+    const admit = this.connection.admit;
+    if (admit) {
+      // first 'connection' listener: runs on the raw socket before the server's own (TLS handshake, accept)
+      server.prependListener('connection', (raw: Socket) => {
+        if (!admit({ remoteAddress: raw.remoteAddress ?? '', remotePort: raw.remotePort ?? 0 })) raw.destroy();
+      });
+    }
+    server.on('tlsClientError', (err: Error, socket: Socket) => {
+      if (!socket.destroyed) socket.destroy();
+      this.log(`mllp TLS handshake from ${socket.remoteAddress ?? '?'} failed`, err);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {
@@ -69,6 +106,7 @@ export class MllpServer {
   }
 
   private accept(socket: Socket): void {
+    if (socket.destroyed) return; // refused by admit()
     this.sockets.add(socket);
     const peer: MllpPeer = { remoteAddress: socket.remoteAddress ?? '', remotePort: socket.remotePort ?? 0 };
     const decoder = new MllpDecoder(this.options.maxFrameBytes);
