@@ -9,6 +9,17 @@ import { Pager } from './pager';
 import { setQuery } from './query-state';
 import { useTypologies } from './typologies';
 
+/** Bands an analyst triages by; the service filters inclusively on the model score. */
+const SCORE_BANDS: Record<string, { minScore?: number; maxScore?: number }> = {
+  'high (0.9 and above)': { minScore: 0.9 },
+  'medium (0.5 to 0.9)': { minScore: 0.5, maxScore: 0.9 },
+  'low (under 0.5)': { maxScore: 0.5 },
+};
+
+function scoreBand(band: string | null) {
+  return band && SCORE_BANDS[band] ? SCORE_BANDS[band] : {};
+}
+
 /** The raw alerts, newest (or highest score) first, filtered and paged by the service. */
 export function AlertList({ search }: { search: URLSearchParams }) {
   const f = useMemo(
@@ -19,6 +30,7 @@ export function AlertList({ search }: { search: URLSearchParams }) {
       account: search.get('account') ?? undefined,
       from: search.get('from') ? new Date(`${search.get('from')}T00:00:00Z`).toISOString() : undefined,
       to: search.get('to') ? new Date(`${search.get('to')}T23:59:59.999Z`).toISOString() : undefined,
+      ...scoreBand(search.get('band')),
       sort: search.get('asort') ?? 'newest',
       page: Number(search.get('apage') ?? 1),
       pageSize: Number(search.get('pageSize') ?? 50),
@@ -62,6 +74,13 @@ export function AlertList({ search }: { search: URLSearchParams }) {
         <label>
           To date
           <input type="date" value={search.get('to') ?? ''} onChange={(e) => setQuery(search, { to: e.target.value })} />
+        </label>
+        <label>
+          Score band
+          <select value={search.get('band') ?? ''} onChange={(e) => setQuery(search, { band: e.target.value })}>
+            <option value="">any score</option>
+            {Object.keys(SCORE_BANDS).map((b) => <option key={b} value={b}>{b}</option>)}
+          </select>
         </label>
         <label>
           Sort by

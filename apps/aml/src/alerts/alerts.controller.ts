@@ -13,8 +13,11 @@ const AlertQuery = PageQuery.extend({
   disagreement: z.enum(['MODEL_ONLY', 'RULES_ONLY']).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
+  /** Score band on the model's probability, inclusive. */
+  minScore: z.coerce.number().min(0).max(1).optional(),
+  maxScore: z.coerce.number().min(0).max(1).optional(),
   sort: z.enum(['newest', 'oldest', 'score']).default('newest'),
-});
+}).refine((q) => q.minScore === undefined || q.maxScore === undefined || q.minScore <= q.maxScore, { message: 'minScore must not exceed maxScore', path: ['minScore'] });
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -24,7 +27,7 @@ export class AlertsController {
 
   @Get()
   @Roles('analyst', 'supervisor')
-  @ApiOperation({ summary: 'Alerts (REVIEW/BLOCK decisions), paginated; filter by decision, case, typology, account (bank:account), disagreement, time' })
+  @ApiOperation({ summary: 'Alerts (REVIEW/BLOCK decisions), paginated; filter by decision, case, typology, account (bank:account), disagreement, time, score band (minScore/maxScore)' })
   async list(@Query() query: Record<string, string>) {
     const q = parseOr400(AlertQuery, query, 'query');
     const where: Prisma.AmlAlertWhereInput = {
@@ -34,6 +37,7 @@ export class AlertsController {
       typologies: q.typology ? { has: q.typology } : undefined,
       accounts: q.account ? { has: q.account } : undefined,
       createdAt: q.from || q.to ? { gte: q.from, lte: q.to } : undefined,
+      score: q.minScore !== undefined || q.maxScore !== undefined ? { gte: q.minScore, lte: q.maxScore } : undefined,
     };
     const orderBy: Prisma.AmlAlertOrderByWithRelationInput = q.sort === 'score' ? { score: 'desc' } : { createdAt: q.sort === 'oldest' ? 'asc' : 'desc' };
     const [items, total] = await Promise.all([this.db.prisma.amlAlert.findMany({ where, orderBy: [orderBy, { id: 'asc' }], ...pageArgs(q) }), this.db.prisma.amlAlert.count({ where })]);

@@ -162,6 +162,36 @@ describe('POST /api/transactions/import', () => {
   });
 });
 
+describe('GET /api/alerts', () => {
+  type AlertPage = { items: Array<{ score: number }>; total: number };
+  const alerts = async (query: string) => {
+    const res = await fetch(`${t.url}/api/alerts?${query}`, { headers: analyst });
+    return { status: res.status, body: (await res.json()) as AlertPage & { detail?: string } };
+  };
+
+  it('filters by score band, both ends inclusive, and the bands partition the alerts', async () => {
+    const all = await alerts('pageSize=500');
+    expect(all.body.total).toBeGreaterThan(1);
+    const scores = all.body.items.map((a) => a.score).sort((a, b) => a - b);
+    const cut = scores[Math.floor(scores.length / 2)];
+    const high = await alerts(`minScore=${cut}&pageSize=500`);
+    expect(high.body.items.every((a) => a.score >= cut)).toBe(true);
+    expect(high.body.total).toBe(scores.filter((s) => s >= cut).length);
+    const low = await alerts(`maxScore=${cut}&pageSize=500`);
+    expect(low.body.items.every((a) => a.score <= cut)).toBe(true);
+    const exact = await alerts(`minScore=${cut}&maxScore=${cut}`);
+    expect(exact.body.total).toBe(scores.filter((s) => s === cut).length);
+    expect(high.body.total + low.body.total - exact.body.total).toBe(all.body.total);
+  });
+
+  it('refuses an inverted or out-of-range band with 400', async () => {
+    const inverted = await alerts('minScore=0.9&maxScore=0.1');
+    expect(inverted.status).toBe(400);
+    expect(inverted.body.detail).toMatch(/minScore must not exceed maxScore/);
+    expect((await alerts('minScore=1.5')).status).toBe(400);
+  });
+});
+
 describe('API documentation', () => {
   it('serves an OpenAPI document with every AML route', async () => {
     const res = await fetch(`${t.url}/api/docs-json`);
