@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DATABASE, SERVICE_CONFIG, type Database } from '@suite/platform';
 import { Hl7Message, sendMllp } from '@suite/hl7';
+import type { ConnectionOptions } from 'node:tls';
 import type { EmrConfig } from '../app/emr-config';
+import { downstreamTls } from './mllp-tls';
 
 /**
- * Delivers queued ORU^R01 results to EMR_DOWNSTREAM over MLLP. A row is claimed by moving its
+ * Delivers queued ORU^R01 results to EMR_DOWNSTREAM over MLLP (over TLS with EMR_DOWNSTREAM_TLS_CA). A row is claimed by moving its
  * nextAttemptAt forward (so two processes never send it at once); an AA/CA reply marks it sent;
  * anything else is retried with exponential backoff, and after EMR_OUTBOUND_MAX_ATTEMPTS the row
  * moves to the dead-letter table in one transaction.
@@ -15,11 +17,14 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
   private timer?: NodeJS.Timeout;
   private running = false;
   private stopped = false;
+  private readonly tls?: ConnectionOptions;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(SERVICE_CONFIG) private readonly config: EmrConfig,
-  ) {}
+  ) {
+    this.tls = downstreamTls(config);
+  }
 
   onApplicationBootstrap() {
     if (!this.config.EMR_DOWNSTREAM) return;
@@ -48,7 +53,7 @@ export class OutboundDispatcher implements OnApplicationBootstrap, OnApplication
         if (claimed.count !== 1) continue;
         let error: string | undefined;
         try {
-          const reply = Hl7Message.parse(await sendMllp(host, port, row.payload, 10_000));
+          const reply = Hl7Message.parse(await sendMllp(host, port, row.payload, 10_000, this.tls));
           const code = reply.getSegment('MSA')?.getField(1);
           if (code !== 'AA' && code !== 'CA') error = `downstream answered ${code ?? 'without MSA'}: ${reply.getSegment('MSA')?.getComponent(3) ?? ''}`;
         } catch (err) {
