@@ -13,6 +13,8 @@ export interface HeldoutSet {
   labels: TensorData;
   extra: Record<string, TensorData>;
   rows: number;
+  /** Group of each row per dimension (e.g. customer country), for the bias report; may be empty. */
+  groups: Record<string, string[]>;
 }
 
 export function decodeTensor(t: EncodedTensor): TensorData {
@@ -26,11 +28,17 @@ export function decodeTensor(t: EncodedTensor): TensorData {
 
 /** Reads a held-out file written by models/_toolchain/cardkit.py. */
 export function readHeldout(path: string): HeldoutSet {
-  const doc = JSON.parse(readFileSync(path, 'utf8')) as { inputs: Record<string, EncodedTensor>; labels: EncodedTensor; extra?: Record<string, EncodedTensor> };
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as { inputs: Record<string, EncodedTensor>; labels: EncodedTensor; extra?: Record<string, EncodedTensor>; groups?: Record<string, unknown> };
   const inputs = Object.fromEntries(Object.entries(doc.inputs).map(([k, v]) => [k, decodeTensor(v)]));
   const labels = decodeTensor(doc.labels);
   const extra = Object.fromEntries(Object.entries(doc.extra ?? {}).map(([k, v]) => [k, decodeTensor(v)]));
-  return { inputs, labels, extra, rows: labels.dims[0] };
+  const rows = labels.dims[0];
+  const groups: Record<string, string[]> = {};
+  for (const [dimension, values] of Object.entries(doc.groups ?? {})) {
+    if (!Array.isArray(values) || values.length !== rows) throw new Error(`${path}: groups.${dimension} must list one group per row (${rows} rows)`);
+    groups[dimension] = values.map(String);
+  }
+  return { inputs, labels, extra, rows, groups };
 }
 
 /** Rows [start, end) of a tensor along its first axis, as a view. */

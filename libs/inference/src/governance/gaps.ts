@@ -1,0 +1,49 @@
+import type { GroupMetrics } from './group-metrics';
+
+export interface GroupRow {
+  group: string;
+  /** Rows (held-out) or cases (domain evaluation) behind the metrics; null when the card does not say. */
+  n: number | null;
+  metrics: GroupMetrics;
+}
+
+export interface MetricGap {
+  metric: string;
+  /** Groups with n >= minSupport and a value for this metric. */
+  eligibleGroups: number;
+  high?: { group: string; value: number; n: number };
+  low?: { group: string; value: number; n: number };
+  /** high - low; null when fewer than two groups qualify. */
+  gap: number | null;
+}
+
+/** Counts, not qualities: comparing them across groups says nothing about fairness. */
+export const COUNT_METRICS = new Set(['n', 'positives', 'tokens', 'support', 'rows', 'cases', 'count']);
+
+/**
+ * For each metric, the largest difference between two groups that both have at least `minSupport`
+ * rows. Small groups stay in the tables but never make a gap: their metric is mostly noise.
+ * Ties keep the first group in `rows` order, so the result is stable.
+ */
+export function largestGaps(rows: GroupRow[], minSupport: number): MetricGap[] {
+  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !COUNT_METRICS.has(m));
+  return metrics.map((metric) => {
+    const eligible = rows.filter((r) => r.n !== null && r.n >= minSupport && typeof r.metrics[metric] === 'number' && Number.isFinite(r.metrics[metric]));
+    if (eligible.length < 2) return { metric, eligibleGroups: eligible.length, gap: null };
+    let high = eligible[0];
+    let low = eligible[0];
+    for (const r of eligible) {
+      if ((r.metrics[metric] as number) > (high.metrics[metric] as number)) high = r;
+      if ((r.metrics[metric] as number) < (low.metrics[metric] as number)) low = r;
+    }
+    const hv = high.metrics[metric] as number;
+    const lv = low.metrics[metric] as number;
+    return {
+      metric,
+      eligibleGroups: eligible.length,
+      high: { group: high.group, value: hv, n: high.n as number },
+      low: { group: low.group, value: lv, n: low.n as number },
+      gap: hv - lv,
+    };
+  });
+}

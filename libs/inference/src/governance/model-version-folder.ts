@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ModelVersions, type Stage } from '../lifecycle/model-versions';
+import { ModelRegistry } from '../registry/model-registry';
+import type { ModelCard } from '../registry/card';
+
+export interface CheckedVersion {
+  name: string;
+  version: string;
+  stage: Stage;
+  folder: string;
+  /** Card whose schema and every file's sha256 were checked. */
+  card: ModelCard;
+}
+
+/**
+ * One version of a model (production when `version` is omitted), its card validated and its files'
+ * checksums verified the way the registry does before serving.
+ */
+export function checkedVersion(modelsDir: string, name: string, version?: string): CheckedVersion {
+  if (!existsSync(join(modelsDir, name, 'card.json'))) throw new Error(`no model ${name} under ${modelsDir}`);
+  const versions = new ModelVersions(modelsDir, name);
+  const v = version ? versions.get(version) : versions.list().find((x) => x.stage === 'production');
+  if (!v) throw new Error(`${name} has no production version`);
+  const card = new ModelRegistry({ modelsDir, device: 'cpu' }).loadCard(name, v.folder);
+  return { name, version: v.version, stage: v.stage, folder: v.folder, card };
+}
+
+export const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+export const sha256File = (path: string) => sha256(readFileSync(path));
