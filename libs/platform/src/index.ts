@@ -20,3 +20,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export { PrismaClient, Prisma } from './generated/prisma/client';
 export * from './http/rate-limit';
+export * from './events/redis-pubsub';
