@@ -4,7 +4,7 @@ import { AuthService } from '@suite/platform';
 import type { GraphQLSchema } from 'graphql';
 import { LoaderFactory } from './loaders';
 import { describeRootTypes } from './schema-sdl';
-import { MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH, queryLimits } from './query-limits';
+import { MAX_QUERY_COMPLEXITY, MAX_QUERY_DEPTH, MAX_QUERY_TOKENS, queryLimits } from './query-limits';
 
 interface WsContext {
   connectionParams?: Record<string, unknown>;
@@ -26,6 +26,7 @@ export function graphqlConfig(auth: AuthService, loaders: LoaderFactory): Apollo
     playground: false,
     introspection: true,
     csrfPrevention: true,
+    parseOptions: { maxTokens: MAX_QUERY_TOKENS },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       queryLimits(() => schema as GraphQLSchema, MAX_QUERY_DEPTH, MAX_QUERY_COMPLEXITY),

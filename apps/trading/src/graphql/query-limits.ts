@@ -4,6 +4,13 @@ import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphq
 
 export const MAX_QUERY_DEPTH = 10;
 export const MAX_QUERY_COMPLEXITY = 50_000;
+/**
+ * Tokens per document, checked by the parser before anything else: graphql-js validation and the
+ * complexity estimator recurse through fragment spreads, and a chain of a few thousand fragments
+ * overflows the stack (a 500) before the depth and complexity limits are reached. Large inputs go
+ * in variables, which do not count.
+ */
+export const MAX_QUERY_TOKENS = 10_000;
 
 function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string>): number {
   if (!set) return 0;
@@ -50,13 +57,22 @@ export function queryLimits(schemaOf: () => GraphQLSchema, maxDepth: number, max
               });
             }
           }
-          const complexity = getComplexity({
-            schema: schemaOf(),
-            operationName: request.operationName ?? undefined,
-            query: document,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema: schemaOf(),
+              operationName: request.operationName ?? undefined,
+              query: document,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (err) {
+            // the estimator coerces the variables and counts nodes before Apollo does: its refusals
+            // (missing or mistyped variables, too many nodes) are the client's, not a server fault
+            if (!(err instanceof GraphQLError)) throw err;
+            const code = /maximum allowed number of nodes/.test(err.message) ? 'QUERY_TOO_COMPLEX' : 'BAD_USER_INPUT';
+            throw new GraphQLError(err.message, { nodes: err.nodes, extensions: { code, http: { status: 400 } } });
+          }
           if (complexity > max) {
             throw new GraphQLError(`Query complexity ${complexity} exceeds the limit of ${max}; ask for smaller pages (first) or fewer fields`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', complexity, limit: max, http: { status: 400 } },
