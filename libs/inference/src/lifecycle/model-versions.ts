@@ -22,11 +22,13 @@ export interface ModelVersion {
   card: ModelCard;
 }
 
-interface StagesFile {
+export interface StagesFile {
   versions: Record<string, { stage: Stage; changedAt: string; by?: string; reason?: string }>;
 }
 
 const SEMVER = /^\d+\.\d+\.\d+/;
+/** Reports generated for one version (they describe it, so they move with it on promotion). */
+const VERSION_REPORTS = ['data-filter.json', 'bias-report.json', 'bias-report.md', 'impact-assessment.md', 'impact-assessment.pdf'];
 
 /**
  * Versions of one model: `models/<name>/` holds the production version and
@@ -104,13 +106,31 @@ export class ModelVersions {
     if (target.stage === 'production') return { from: current.version, to: version };
     const retiredFolder = join(this.root, current.version);
     mkdirSync(retiredFolder, { recursive: true });
-    const modelFiles = (folder: string) => readdirSync(folder, { withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'stages.json').map((d) => d.name);
-    for (const f of modelFiles(this.root)) renameSync(join(this.root, f), join(retiredFolder, f));
-    for (const f of modelFiles(target.folder)) cpSync(join(target.folder, f), join(this.root, f));
+    const filesIn = (folder: string) => readdirSync(folder, { withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'stages.json').map((d) => d.name);
+    for (const f of this.versionFiles(this.root)) renameSync(join(this.root, f), join(retiredFolder, f));
+    for (const f of filesIn(target.folder)) cpSync(join(target.folder, f), join(this.root, f));
     rmSync(target.folder, { recursive: true, force: true });
     this.setStageRecord(current.version, 'retired', by, `replaced by ${version}`);
     this.setStageRecord(version, 'production', by, reason);
     return { from: current.version, to: version };
+  }
+
+  /**
+   * Files of the version at `folder` that move with it: its card, the files the card lists, its
+   * data-filter report and the reports generated for it. Training code, fixtures the card does not
+   * list and the hand-written assessment stay at the top for the next version.
+   */
+  versionFiles(folder: string): string[] {
+    const card = this.cardAt(folder);
+    const names = new Set(['card.json', ...Object.keys(card.files), ...VERSION_REPORTS]);
+    const filter = card.training?.dataFilter;
+    if (typeof filter === 'string') names.add(filter);
+    return [...names].filter((f) => existsSync(join(folder, f)));
+  }
+
+  /** Recorded stage changes (who, when, why) by version. */
+  stageRecords(): StagesFile['versions'] {
+    return this.readStages().versions;
   }
 
   private setStageRecord(version: string, stage: Stage, by?: string, reason?: string) {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { OnnxRuntimeBackend } from '../backend/onnxruntime-backend';
 import { evaluateHeldout } from '../evaluation/evaluate';
-import { readHeldout } from '../evaluation/heldout';
+import { readHeldout, type HeldoutSet } from '../evaluation/heldout';
+import type { ModelCard } from '../registry/card';
 import type { ModelVersion } from './model-versions';
 
 export interface PromotionReview {
@@ -22,19 +23,41 @@ export async function reviewPromotion(candidate: ModelVersion, production: Model
   if (!card.heldout || !card.evaluation) throw new Error(`${card.name} ${card.version} has no held-out set to compare against`);
   const heldout = readHeldout(join(production.folder, card.heldout.path));
   const backend = new OnnxRuntimeBackend();
-  const score = async (v: ModelVersion) => {
+  const score = async (v: ModelVersion, rows: HeldoutSet) => {
     const s = await backend.createSession({ name: card.name, path: join(v.folder, 'model.onnx') }, { device: 'cpu' });
     try {
-      return await evaluateHeldout(card, production.folder, s, heldout);
+      return await evaluateHeldout(card, production.folder, s, rows);
     } finally {
       await s.release();
     }
   };
-  const prod = await score(production);
-  const cand = await score(candidate);
+  const prod = await score(production, heldout);
+  const cand = await score(candidate, candidateRows(candidate, card, heldout));
   const lowerIsBetter = new Set(['mae', 'rmse']);
   const regressions = Object.keys(prod)
     .filter((k) => (lowerIsBetter.has(k) ? cand[k] > prod[k] + tolerance : cand[k] < prod[k] - tolerance))
     .map((k) => `${k}: candidate ${cand[k].toFixed(4)} vs production ${prod[k].toFixed(4)}`);
   return { allowed: regressions.length === 0, candidate: cand, production: prod, regressions, tolerance };
+}
+
+/**
+ * The rows the candidate is scored on: production's held-out set, unless the candidate encodes
+ * inputs differently (its own vocabulary or tokenizer file) and ships the same rows (identical
+ * labels) encoded its way; then those, so both models answer the same examples.
+ */
+function candidateRows(candidate: ModelVersion, productionCard: ModelCard, production: HeldoutSet): HeldoutSet {
+  if (sameInputEncoding(candidate.card, productionCard) || !candidate.card.heldout) return production;
+  const own = readHeldout(join(candidate.folder, candidate.card.heldout.path));
+  const a = production.labels.data as ArrayLike<number | bigint>;
+  const b = own.labels.data as ArrayLike<number | bigint>;
+  const same = a.length === b.length && Array.from(a).every((x, i) => x === b[i]);
+  if (!same) throw new Error(`${candidate.card.name} ${candidate.version} encodes inputs differently from production and its held-out rows are not production's (labels differ), so the two cannot be compared on the same rows`);
+  return own;
+}
+
+/** Same preprocessing block and the same bytes for every file it names (vocabulary, tokenizer). */
+export function sameInputEncoding(a: ModelCard, b: ModelCard): boolean {
+  if (JSON.stringify(a.preprocessing ?? {}) !== JSON.stringify(b.preprocessing ?? {})) return false;
+  const named = new Set(Object.values(a.preprocessing ?? {}).filter((v): v is string => typeof v === 'string'));
+  return [...named].filter((f) => f in a.files || f in b.files).every((f) => a.files[f]?.sha256 === b.files[f]?.sha256);
 }
