@@ -21,3 +21,4 @@ export * from './bootstrap';
 export { PrismaClient, Prisma } from './generated/prisma/client';
 export * from './http/rate-limit';
 export * from './events/redis-pubsub';
+export * from './retention';
