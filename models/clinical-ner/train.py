@@ -1,9 +1,16 @@
 """Train clinical-ner: a BiLSTM BIO tagger with a relation head, exported to one ONNX model.
 
-Command (from the repo root, Debian's interpreter; about 5 minutes on one CPU thread):
+Command (from the repo root, Debian's interpreter; about 20 minutes on one quiet CPU thread):
     nice -n 10 /usr/bin/python3 models/clinical-ner/train.py
 
-Writes models/clinical-ner/{model.onnx, vocab.json, heldout.json, tokenizer-fixtures.json, card.json}.
+Writes the next version (production card's minor + 1) as a candidate to
+models/clinical-ner/<version>/{model.onnx, vocab.json, heldout.json, tokenizer-fixtures.json,
+data-filter.json, card.json} and records it in models/clinical-ner/stages.json; production
+(models/clinical-ner/ itself) is only read. Before training, the segments go through
+datakit.filter_training_set (see filter_segments) and are re-weighted by note kind from the
+production model's per-kind entity F1 on the held-out rows (scored with tag_with_onnx.cjs, since
+production exists only as ONNX). CLINICAL_NER_DEADLINE (epoch seconds) stops training after the
+last epoch that fits before it; the card records the epochs actually run.
 
 Model (one graph, two outputs):
   inputs  word_ids, shape_ids, prefix_ids, suffix_ids  int64 [batch, tokens]
@@ -20,8 +27,10 @@ from __future__ import annotations
 import json
 import os
 import random
+import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 from collections import Counter
 from typing import Dict, List, Tuple
 
@@ -34,6 +43,7 @@ REPO = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(REPO, "models", "_toolchain"))
 sys.path.insert(0, HERE)
 import cardkit  # noqa: E402
+import datakit  # noqa: E402
 import generator  # noqa: E402
 from tokenizer import MAX_TOKENS, affixes, features, segments, tokenize, word_form  # noqa: E402
 
@@ -41,6 +51,7 @@ SEED = 20260611
 TRAIN_NOTES = int(os.environ.get("CLINICAL_NER_TRAIN_NOTES", "1000"))
 TEST_NOTES = 200
 EPOCHS = int(os.environ.get("CLINICAL_NER_EPOCHS", "6"))
+DEADLINE = float(os.environ.get("CLINICAL_NER_DEADLINE", "inf"))
 ENTITY_TYPES = ["PROBLEM", "TEST", "TREATMENT", "DRUG", "STRENGTH", "FREQUENCY", "ROUTE", "DURATION", "VALUE"]
 TAGS = ["O"] + [f"{p}-{t}" for t in ENTITY_TYPES for p in ("B", "I")]
 RELATIONS = ["none", "has_strength", "has_frequency", "has_route", "has_duration", "has_value", "treats", "reveals"]
@@ -97,7 +108,8 @@ def encode_doc(doc, vocab):
                 labels[i] = 2 + 2 * ti
             seg_ents.append((e, idx[0]))
         pairs, plabels = candidate_pairs([(e["id"], e["type"], first) for e, first in seg_ents], rel_of)
-        out.append({"feats": feats, "labels": labels, "pairs": pairs, "pair_labels": plabels, "spans": seg})
+        out.append({"feats": feats, "labels": labels, "pairs": pairs, "pair_labels": plabels, "spans": seg,
+                    "text": text[seg[0][0]:seg[-1][1]], "kind": doc.get("kind", "unknown")})
     return out
 
 
@@ -283,29 +295,220 @@ def evaluate(docs, preds) -> Dict:
     return {"entitiesStrict": block(strict), "entitiesLenient": block(lenient), "relations": block(rel)}
 
 
+
+# ------------------------------------------------------------------ data filter + slice weights
+TAG_SET = set(TAGS)
+
+
+def bio_problem(tags, n_tokens: int):
+    """Why a segment's tag sequence breaks the BIO schema, or None."""
+    if n_tokens == 0 or len(tags) == 0:
+        return "empty sentence"
+    if len(tags) != n_tokens:
+        return "BIO: token/tag length mismatch"
+    prev = "O"
+    for t in tags:
+        if t not in TAG_SET:
+            return "BIO: unknown tag"
+        if t.startswith("I-") and prev[2:] != t[2:]:
+            return "BIO: I- without a preceding B-/I- of the same type"
+        prev = t
+    return None
+
+
+def tag_spans(tags):
+    """(first, last + 1, type) of each entity in a tag-name sequence (an I- of another type starts one)."""
+    out, cur = [], None
+    for i, t in enumerate(tags):
+        if t == "O" or t not in TAG_SET:
+            if cur:
+                out.append(tuple(cur)); cur = None
+            continue
+        p, typ = t.split("-", 1)
+        if p == "B" or cur is None or cur[2] != typ:
+            if cur:
+                out.append(tuple(cur))
+            cur = [i, i + 1, typ]
+        else:
+            cur[1] = i + 1
+    if cur:
+        out.append(tuple(cur))
+    return out
+
+
+def type_consistency(rows, min_count: int = 5) -> np.ndarray:
+    """Domain quality per segment: for each entity, how often its surface text carries this type
+    relative to the surface's most frequent type across the training segments; the segment scores
+    its worst entity. A span typed against what the rest of the corpus says (e.g. 'metformin'
+    tagged PROBLEM) scores low; surfaces seen fewer than min_count times are not judged."""
+    def surfaces(r):
+        text, spans = r["text"], r["spans"]
+        if not spans:
+            return []  # an empty sentence has no entity to judge (stage 1 removes it)
+        base = spans[0][0]
+        return [(text[spans[a][0] - base:spans[b - 1][1] - base].lower(), typ) for a, b, typ in tag_spans(r["tags"])
+                if b <= len(spans)]
+    counts: Dict[str, Counter] = {}
+    per_row = [surfaces(r) for r in rows]
+    for ents in per_row:
+        for surf, typ in ents:
+            counts.setdefault(surf, Counter())[typ] += 1
+    score = np.ones(len(rows))
+    for i, ents in enumerate(per_row):
+        for surf, typ in ents:
+            c = counts[surf]
+            top = max(c.values())
+            if sum(c.values()) >= min_count:
+                score[i] = min(score[i], c[typ] / top)
+    return score
+
+
+def token_key(s) -> str:
+    """The sentence as datakit sees it: its tokens joined by spaces, punctuation tokens spelled as
+    words (datakit's normalisation drops punctuation, which would make 'HEENT: normal' and
+    'HEENT normal', with different token counts, look like one sentence with two tag sequences)."""
+    base = s["spans"][0][0]
+    toks = [s["text"][a - base:b - base] for a, b in s["spans"]]
+    return " ".join(t if t.isalnum() else "_" + "_".join(f"{ord(c):x}" for c in t) + "_" for t in toks)
+
+
+def filter_rows(segs, id_prefix: str):
+    """datakit rows of encoded segments: sentence text, datakit key, tuple of tag names, token spans."""
+    return [{"id": f"{id_prefix}{i}", "text": s["text"], "key": token_key(s), "tags": tuple(TAGS[l] for l in s["labels"]),
+             "spans": s["spans"]} for i, s in enumerate(segs)]
+
+
+def raw_contradictions(rows) -> Dict:
+    """Sentences that occur in the generated training data with more than one tag sequence, counted
+    before any filtering (the filter's own contradiction count is what is left after exact
+    duplicates and leakage have been removed, so it undercounts what the generator produces)."""
+    seqs: Dict[str, Counter] = {}
+    for r in rows:
+        seqs.setdefault(r["key"], Counter())[r["tags"]] += 1
+    bad = {k: c for k, c in seqs.items() if len(c) > 1}
+    examples = [{"sentence": k, "tagSequences": [[" ".join(t), n] for t, n in c.most_common()]}
+                for k, c in sorted(bad.items(), key=lambda kv: -sum(kv[1].values()))[:5]]
+    return {"sentences": len(bad), "rows": int(sum(sum(c.values()) for c in bad.values())), "examples": examples}
+
+
+def filter_segments(rows, held_rows) -> "datakit.FilterResult":
+    """Three-stage filter (datakit) over training segments: BIO schema rules, leakage against the
+    held-out segments (generated test split and hand-written notes), contradictions (same sentence
+    text, different tag sequences), near-duplicates, and type consistency as the quality score.
+    No quality_features: the neighbour model votes on whole tag sequences, which are nearly unique
+    per segment, so its agreement score would say nothing (and its class table would be huge)."""
+    train_ex = datakit.Examples(ids=[r["id"] for r in rows], labels=[r["tags"] for r in rows],
+                                texts=[r["key"] for r in rows])
+    held_ex = datakit.Examples(ids=[r["id"] for r in held_rows], labels=[r["tags"] for r in held_rows],
+                               texts=[r["key"] for r in held_rows])
+    return datakit.filter_training_set(train_ex, held_ex,
+                                       domain_checks=lambda i: bio_problem(rows[i]["tags"], len(rows[i]["spans"])),
+                                       domain_quality=type_consistency(rows), min_quality=0.2)
+
+
+def entity_f1_by_slice(labels: np.ndarray, pred: np.ndarray, slices) -> Tuple[Dict[str, float], Dict[str, int], float]:
+    """Strict entity F1 per slice over held-out segments (BIO decoded on token indices), the
+    number of segments per slice, and the F1 over all segments."""
+    counts: Dict[str, List[int]] = {}
+    for r, sl in enumerate(slices):
+        n = int((labels[r] >= 0).sum())
+        spans = [(i, i + 1) for i in range(n)]
+        g = {e[:3] for e in decode_bio([int(t) for t in labels[r, :n]], spans)}
+        p = {e[:3] for e in decode_bio([int(t) for t in pred[r, :n]], spans)}
+        c = counts.setdefault(sl, [0, 0, 0, 0])
+        c[0] += len(g & p); c[1] += len(p - g); c[2] += len(g - p); c[3] += 1
+    f1 = {k: prf(*v[:3])["f1"] for k, v in counts.items()}
+    tot = [sum(v[i] for v in counts.values()) for i in range(3)]
+    return f1, {k: v[3] for k, v in counts.items()}, prf(*tot)["f1"]
+
+
+def onnx_tags(model_path: str, heldout_path: str) -> np.ndarray:
+    """Argmax tags of an exported model on a held-out file, through onnxruntime-node."""
+    out = os.path.join(os.path.dirname(heldout_path), ".onnx-tags.tmp.json")
+    subprocess.run(["node", os.path.join(HERE, "tag_with_onnx.cjs"), model_path, heldout_path, out], check=True)
+    with open(out) as f:
+        tags = np.array(json.load(f)["tags"], dtype=np.int64)
+    os.remove(out)
+    return tags
+
+
+def record_candidate(version: str, reason: str) -> None:
+    path = os.path.join(HERE, "stages.json")
+    doc = json.load(open(path)) if os.path.exists(path) else {"versions": {}}
+    doc.setdefault("versions", {})[version] = {"stage": "candidate", "changedAt": datetime.now(timezone.utc).isoformat(),
+                                               "by": "training", "reason": reason}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+
 # ------------------------------------------------------------------ main
 def main():
     t0 = time.time()
+    prod_card = json.load(open(os.path.join(HERE, "card.json")))
+    prod_version = prod_card["version"]
+    version = bump(prod_version)
+    out_dir = os.path.join(HERE, version)
+    os.makedirs(out_dir, exist_ok=True)
+
     train_docs = generator.generate(TRAIN_NOTES, SEED)
     test_docs = generator.generate(TEST_NOTES, SEED + 1)
     with open(os.path.join(REPO, "data", "emr", "heldout", "notes.json"), encoding="utf-8") as f:
         hand_docs = json.load(f)["notes"]
-    vocab = build_vocab(train_docs)
-    train = [s for d in train_docs for s in encode_doc(d, vocab)]
+    vocab = build_vocab(train_docs)  # from all generated notes, as before: the vocabulary stays that of production
+    all_train = [s for d in train_docs for s in encode_doc(d, vocab)]
     test = [s for d in test_docs for s in encode_doc(d, vocab)]
     hand_segs = [s for d in hand_docs for s in encode_doc(d, vocab)]  # also checks the hand spans align
     print(f"vocab words={len(vocab['words'])} prefixes={len(vocab['prefixes'])} suffixes={len(vocab['suffixes'])}; "
-          f"segments train={len(train)} test={len(test)} hand={len(hand_segs)}", flush=True)
+          f"segments train={len(all_train)} test={len(test)} hand={len(hand_segs)}", flush=True)
+
+    # ---------------- 1. filter the training segments (held-out: every test and hand-written segment)
+    rows = filter_rows(all_train, "train/")
+    held_rows = filter_rows(test, "test/") + filter_rows(hand_segs, "hand/")
+    filt = filter_segments(rows, held_rows)
+    train = [s for s, k in zip(all_train, filt.keep) if k]
+    filt.report["contradictionsBeforeFiltering"] = raw_contradictions(rows)
+    filter_name = datakit.write_filter_report(
+        out_dir, "clinical-ner", version, filt,
+        "Segments (lines, the unit the model tags) of the generated training notes; label = tuple of BIO tags. "
+        "Held-out rows checked for leakage: every segment of the generated test notes (seed+1) and of the "
+        "hand-written notes in data/emr/heldout. Stage 1 adds BIO schema rules (empty sentence, token/tag length "
+        "mismatch, unknown tag, I- without a preceding B-/I- of the same type); stage 3 uses only a domain score "
+        "(type consistency: an entity's surface text typed against the type it carries elsewhere in the corpus), "
+        "no neighbour model.")
+    print(f"filter: kept {len(train)} of {len(all_train)}", json.dumps([(st['stage'], st['reasons']) for st in filt.report['stages']]),
+          f"({time.time() - t0:.0f}s)", flush=True)
+
+    # ---------------- 2. held-out rows (fixed) and the production model per note kind on them
+    ho = test[:400]
+    ho_kinds = [s["kind"] for s in ho]
+    arr, labels, _, _ = batchify(ho, with_pairs=False)
+    pairs0 = np.zeros((len(ho), 1, 4), dtype=np.int64)
+    heldout_name = cardkit.write_heldout(out_dir, {**arr, "pairs": pairs0}, labels, groups={"noteKind": ho_kinds})
+    # production's own vocabulary encodes the same rows for production
+    prod_vocab_doc = json.load(open(os.path.join(HERE, "vocab.json"), encoding="utf-8"))
+    prod_vocab = {k: {w: i for i, w in enumerate(prod_vocab_doc[k])} for k in ("words", "prefixes", "suffixes")}
+    prod_ho = [s for d in test_docs for s in encode_doc(d, prod_vocab)][:400]
+    p_arr, p_labels, _, _ = batchify(prod_ho, with_pairs=False)
+    assert (p_labels == labels).all()
+    prod_ho_path = os.path.join(out_dir, ".prod-heldout.tmp.json")
+    cardkit.write_heldout(out_dir, {**p_arr, "pairs": pairs0}, p_labels, name=os.path.basename(prod_ho_path))
+    before, support, before_all = entity_f1_by_slice(labels, onnx_tags(os.path.join(HERE, "model.onnx"), prod_ho_path), ho_kinds)
+    os.remove(prod_ho_path)
+    weights = datakit.slice_weights(before, before_all, min_support=support)
+    seg_w = datakit.example_weights([s["kind"] for s in train], weights)
+    print(f"production {prod_version} entity F1 by note kind", before, "overall", before_all, "weights", weights, flush=True)
 
     model = ClinicalTagger(len(vocab["words"]), len(vocab["prefixes"]), len(vocab["suffixes"]))
     opt = torch.optim.Adam(model.parameters(), lr=2e-3)
-    tag_loss = nn.CrossEntropyLoss(ignore_index=-1)
+    tag_loss = nn.CrossEntropyLoss(ignore_index=-1, reduction="none")
     # relation labels are mostly "none": weight the positives up a little
     rel_w = torch.ones(len(RELATIONS)); rel_w[0] = 0.5
-    rel_loss = nn.CrossEntropyLoss(ignore_index=-1, weight=rel_w)
+    rel_loss = nn.CrossEntropyLoss(ignore_index=-1, weight=rel_w, reduction="none")
     rng = random.Random(SEED)
     BATCH = 96
+    epochs_run = 0
     for epoch in range(EPOCHS):
+        te = time.time()
         model.train()
         # bucket by length for speed, shuffle buckets
         order = sorted(range(len(train)), key=lambda i: (len(train[i]["labels"]), rng.random()))
@@ -313,15 +516,24 @@ def main():
         rng.shuffle(batches)
         total, n = 0.0, 0
         for bi in batches:
-            arr, labels, pairs, plabels = batchify([train[i] for i in bi])
+            arr_b, labels_b, pairs, plabels = batchify([train[i] for i in bi])
             # word dropout: replace 5% of known words by <unk> so unseen drug names still tag
-            w = arr["word_ids"]
+            w = arr_b["word_ids"]
             mask = (np.random.rand(*w.shape) < 0.05) & (w > 1)
             w[mask] = 1
-            tags, rels = model(**to_t(arr), pairs=torch.from_numpy(pairs))
-            loss = tag_loss(tags.reshape(-1, len(TAGS)), torch.from_numpy(labels).reshape(-1))
+            bw = torch.from_numpy(seg_w[bi].astype(np.float32))  # note-kind weight of each segment
+            tags, rels = model(**to_t(arr_b), pairs=torch.from_numpy(pairs))
+            y = torch.from_numpy(labels_b)
+            tl = tag_loss(tags.reshape(-1, len(TAGS)), y.reshape(-1)).reshape(y.shape)
+            valid = (y >= 0).float()
+            # weighted sum over the plain mean's denominator: with all weights 1 this is the old loss
+            loss = (tl * valid * bw[:, None]).sum() / valid.sum()
             if (plabels >= 0).any():
-                loss = loss + rel_loss(rels.reshape(-1, len(RELATIONS)), torch.from_numpy(plabels).reshape(-1))
+                py = torch.from_numpy(plabels)
+                rl = rel_loss(rels.reshape(-1, len(RELATIONS)), py.reshape(-1)).reshape(py.shape)
+                pvalid = py >= 0
+                denom = rel_w[py.clamp(min=0)][pvalid].sum()
+                loss = loss + (rl * pvalid.float() * bw[:, None]).sum() / denom
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(model.parameters(), 5.0)
@@ -329,17 +541,34 @@ def main():
             total += float(loss); n += 1
         for g in opt.param_groups:
             g["lr"] *= 0.7
-        print(f"epoch {epoch + 1}/{EPOCHS} loss {total / n:.4f} ({time.time() - t0:.0f}s)", flush=True)
+        epochs_run = epoch + 1
+        took = time.time() - te
+        print(f"epoch {epoch + 1}/{EPOCHS} loss {total / n:.4f} ({time.time() - t0:.0f}s, epoch {took:.0f}s)", flush=True)
+        if epoch + 1 < EPOCHS and time.time() + 1.1 * took > DEADLINE:
+            print(f"stopping after {epochs_run} epochs: another would end after CLINICAL_NER_DEADLINE", flush=True)
+            break
 
     model.eval()
-    gen_metrics = evaluate(test_docs, predict_docs(model, test_docs, vocab))
-    hand_metrics = evaluate(hand_docs, predict_docs(model, hand_docs, vocab))
+    gen_preds = predict_docs(model, test_docs, vocab)
+    hand_preds = predict_docs(model, hand_docs, vocab)
+    gen_metrics = evaluate(test_docs, gen_preds)
+    hand_metrics = evaluate(hand_docs, hand_preds)
     print("generated test: strict", gen_metrics["entitiesStrict"]["micro"], "rel", gen_metrics["relations"]["micro"])
     print("hand-written:   strict", hand_metrics["entitiesStrict"]["micro"], "lenient",
-          hand_metrics["entitiesLenient"]["micro"], "rel", hand_metrics["relations"]["micro"])
+          hand_metrics["entitiesLenient"]["micro"], "rel", hand_metrics["relations"]["micro"], flush=True)
+
+    def by_kind(docs, preds):
+        out = {}
+        for kind in sorted({d["kind"] for d in docs}):
+            idx = [i for i, d in enumerate(docs) if d["kind"] == kind]
+            m = evaluate([docs[i] for i in idx], [preds[i] for i in idx])
+            out[kind] = {"n": len(idx), "entityF1Strict": m["entitiesStrict"]["micro"]["f1"],
+                         "entityF1Lenient": m["entitiesLenient"]["micro"]["f1"], "relationF1": m["relations"]["micro"]["f1"],
+                         "entities": m["entitiesStrict"]["micro"]["support"]}
+        return out
 
     # ---------------- export
-    onnx_path = os.path.join(HERE, "model.onnx")
+    onnx_path = os.path.join(out_dir, "model.onnx")
     ex_arr, _, ex_pairs, _ = batchify(test[:4])
     cardkit.export_onnx(model, [torch.from_numpy(ex_arr[k]) for k in ("word_ids", "shape_ids", "prefix_ids", "suffix_ids")]
                         + [torch.from_numpy(ex_pairs)], onnx_path,
@@ -358,7 +587,7 @@ def main():
         "words": list(vocab["words"].keys()), "prefixes": list(vocab["prefixes"].keys()),
         "suffixes": list(vocab["suffixes"].keys()),
     }
-    with open(os.path.join(HERE, "vocab.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out_dir, "vocab.json"), "w", encoding="utf-8") as f:
         json.dump(vocab_doc, f, ensure_ascii=False)
 
     # tokenizer parity fixtures for the TypeScript tokenizer
@@ -368,26 +597,23 @@ def main():
     for text in samples:
         segs = segments(text)
         fixtures.append({"text": text, "segments": [{"spans": [list(x) for x in s], **features(text, s, vocab)} for s in segs]})
-    with open(os.path.join(HERE, "tokenizer-fixtures.json"), "w", encoding="utf-8") as f:
+    with open(os.path.join(out_dir, "tokenizer-fixtures.json"), "w", encoding="utf-8") as f:
         json.dump(fixtures, f, ensure_ascii=False)
 
-    # held-out tensors that `npm run models:check` re-scores (generated notes, seed+1)
-    ho = test[:400]
-    arr, labels, _, _ = batchify(ho, with_pairs=False)
-    pairs0 = np.zeros((len(ho), 1, 4), dtype=np.int64)
+    # held-out tensors that `npm run models:check` re-scores (generated notes, seed+1), written above
     with torch.no_grad():
         tags, _ = model(**to_t(arr), pairs=torch.from_numpy(pairs0))
     pred = tags.argmax(-1).numpy()
     mask = labels >= 0
     tok_metrics = cardkit.multiclass_metrics(labels[mask], pred[mask], len(TAGS))
-    heldout_name = cardkit.write_heldout(HERE, {**arr, "pairs": pairs0}, labels)
     probs = torch.softmax(tags, -1).max(-1).values.numpy()[mask]
+    after, _, after_all = entity_f1_by_slice(labels, onnx_tags(onnx_path, os.path.join(out_dir, heldout_name)), ho_kinds)
+    print(f"{version} entity F1 by note kind", after, "overall", after_all, flush=True)
 
-    card_path = os.path.join(HERE, "card.json")
-    old = json.load(open(card_path)) if os.path.exists(card_path) else {}
+    old = prod_card
     card = {
         "name": "clinical-ner",
-        "version": bump(old.get("version", "0.0.0")),
+        "version": version,
         "task": "token-classification",
         "description": "BIO tagger for clinical entities (PROBLEM, TEST, TREATMENT, DRUG, STRENGTH, FREQUENCY, ROUTE, "
                        "DURATION, VALUE) with a relation head (has_strength, has_frequency, has_route, has_duration, "
@@ -404,17 +630,29 @@ def main():
                           "spanConventions": "i2b2 2010 / n2c2 2018: minimal spans, no leading articles, no trailing "
                                              "punctuation; DURATION without 'for'/'x'; FREQUENCY includes an attached prn"},
         "heldout": {"path": heldout_name, "rows": int(len(ho)),
-                    "description": "400 segments of generated notes (generator seed+1, never trained on); the hand-written "
-                                   "notes in data/emr/heldout are scored at entity level in metrics.handwritten"},
+                    "description": "400 segments of generated notes (generator seed+1, never trained on), with the note kind "
+                                   "of each row in groups.noteKind; the hand-written notes in data/emr/heldout are scored at "
+                                   "entity level in metrics.handwritten"},
         "evaluation": {"kind": "token-multiclass", "output": "tags", "ignoreLabel": -1, "tolerance": 0.02},
         "metrics": {
             "heldout": {k: round(v, 4) for k, v in tok_metrics.items()},
             "handwritten": {"notes": len(hand_docs), "source": "data/emr/heldout/notes.json", **hand_metrics,
+                            "before": {"version": prod_version,
+                                       "entitiesStrict": old["metrics"]["handwritten"]["entitiesStrict"]["micro"],
+                                       "entitiesLenient": old["metrics"]["handwritten"]["entitiesLenient"]["micro"],
+                                       "relations": old["metrics"]["handwritten"]["relations"]["micro"]},
                             "caveat": "34 notes written by hand, independently of generator.py's templates but by the same "
                                       "author; they use drugs, abbreviations and phrasings the generator never produces. "
                                       "The gap to the generated split is the honest measure of how far synthetic training "
                                       "transfers; real notes are likely to score lower still."},
             "generated": {"notes": len(test_docs), "source": f"generator.py seed {SEED + 1}", **gen_metrics},
+            "groups": {
+                "noteKind": by_kind(test_docs, gen_preds),
+                "handwrittenNoteKind": by_kind(hand_docs, hand_preds),
+            },
+            "groupsDescription": "entity/relation F1 per note kind from the Python pipeline (train.py predict_docs: "
+                                 "segments, BIO decoding, relation pairs) on whole notes: noteKind = the 200 generated "
+                                 "test notes, handwrittenNoteKind = the 34 hand-written notes; n = notes",
         },
         "reference": {
             "inputs": cardkit.reference_block({
@@ -427,13 +665,21 @@ def main():
             }),
         },
         "training": {"data": f"{TRAIN_NOTES} notes from models/clinical-ner/generator.py (seed {SEED}); drug names from "
-                             "libs/clinical-nlp/src/vocabulary/atc-drugs.tsv (written by this project)",
+                             "libs/clinical-nlp/src/vocabulary/atc-drugs.tsv (written by this project); "
+                             f"{len(train)} of {len(all_train)} segments kept by the data filter",
                      "command": "nice -n 10 /usr/bin/python3 models/clinical-ner/train.py", "seed": SEED,
-                     "rows": len(train), "epochs": EPOCHS, "seconds": round(time.time() - t0)},
+                     "rows": len(train), "epochs": epochs_run, "epochsPlanned": EPOCHS,
+                     "seconds": round(time.time() - t0),
+                     "dataFilter": filter_name,
+                     "reweighting": datakit.reweighting_record(
+                         "entityF1Strict", "noteKind", weights, before, after, support, before_version=prod_version,
+                         note="strict entity F1 per note kind on the 400 held-out segments (BIO decoded per segment), "
+                              f"production {prod_version} overall {before_all}, this version overall {after_all}; "
+                              "weights from datakit.slice_weights, multiplied into the tag and relation losses per segment"),
+                     },
     }
-    if "pipeline" in old.get("metrics", {}):
-        card["metrics"]["pipeline"] = old["metrics"]["pipeline"]  # written by the TS evaluation (assertion etc.)
-    cardkit.write_card(HERE, card, files=("model.onnx", "vocab.json"))
+    cardkit.write_card(out_dir, card, files=("model.onnx", "vocab.json", "tokenizer-fixtures.json", filter_name))
+    record_candidate(version, f"trained by models/clinical-ner/train.py ({epochs_run} epochs, filtered, re-weighted by note kind)")
     print("token metrics", tok_metrics, f"total {time.time() - t0:.0f}s")
 
 
