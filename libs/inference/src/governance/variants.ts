@@ -49,6 +49,8 @@ export interface VariantMeasurement {
   batch: number;
   threads: number;
   metrics: Record<string, number>;
+  /** fp32 rows/s measured in the same run, when the row was measured by another run than the fp32 row. */
+  fp32RowsPerSecond?: number;
 }
 
 /** `batch` rows for a speed test: the held-out rows repeated as often as needed. */
@@ -144,7 +146,7 @@ export function variantsTable(rows: VariantMeasurement[], kind: string): Block {
   const metrics = HEADLINE_METRICS[kind] ?? Object.keys(rows[0]?.metrics ?? {});
   const fp32 = rows.find((r) => r.variant === 'fp32');
   return table(
-    ['variant', 'method', 'parameters', 'size (bytes)', 'size vs fp32', `rows/s (batch ${BENCH_BATCH}, ${THREADS} thread)`, ...metrics],
+    ['variant', 'method', 'parameters', 'size (bytes)', 'size vs fp32', `rows/s (batch ${BENCH_BATCH}, ${THREADS} thread)`, 'speed vs fp32', ...metrics],
     rows.map((r) => [
       r.variant,
       r.method,
@@ -152,6 +154,7 @@ export function variantsTable(rows: VariantMeasurement[], kind: string): Block {
       String(r.sizeBytes),
       fp32 ? `${((100 * r.sizeBytes) / fp32.sizeBytes).toFixed(0)}%` : '–',
       String(r.rowsPerSecond),
+      fp32 ? `${(r.rowsPerSecond / (r.fp32RowsPerSecond ?? fp32.rowsPerSecond)).toFixed(2)}x` : '–',
       ...metrics.map((m) => formatNumber(r.metrics[m])),
     ]),
   );

@@ -34,16 +34,22 @@ export function wrapText(text: string, font: PdfFont, size: number, width: numbe
   return lines;
 }
 
-/** Character widths of table columns: natural widths, the widest shrunk until the table fits. */
-export function columnWidths(rows: string[][], maxChars: number): number[] {
-  const cols = Math.max(...rows.map((r) => r.length));
-  const widths = Array.from({ length: cols }, (_, c) => Math.max(1, ...rows.map((r) => plain(r[c] ?? '').length)));
+/**
+ * Character widths of table columns: wide enough for the body cells and the longest header word,
+ * the widest shrunk until the table fits, then spare room given back to headers that would wrap.
+ */
+export function columnWidths(header: string[], rows: string[][], maxChars: number): number[] {
+  const cols = Math.max(header.length, ...rows.map((r) => r.length));
+  const longestWord = (s: string) => Math.max(1, ...plain(s).split(/\s+/).map((w) => w.length));
+  const widths = Array.from({ length: cols }, (_, c) => Math.max(longestWord(header[c] ?? ''), ...rows.map((r) => plain(r[c] ?? '').length)));
   const budget = maxChars - COLUMN_GAP * (cols - 1);
-  while (widths.reduce((a, b) => a + b, 0) > budget) {
+  const total = () => widths.reduce((a, b) => a + b, 0);
+  while (total() > budget) {
     const widest = widths.indexOf(Math.max(...widths));
     if (widths[widest] <= 4) break;
     widths[widest]--;
   }
+  for (let c = 0; c < cols; c++) widths[c] += Math.max(0, Math.min(plain(header[c] ?? '').length - widths[c], budget - total()));
   return widths;
 }
 
@@ -97,7 +103,7 @@ export function renderPdf(blocks: Block[], title: string): Uint8Array {
         break;
       case 'table': {
         const charW = 0.6 * TABLE.size;
-        const widths = columnWidths([b.header, ...b.rows], Math.floor(WIDTH / charW));
+        const widths = columnWidths(b.header, b.rows, Math.floor(WIDTH / charW));
         const cellLines = (row: string[]) => widths.map((w, c) => wrapText(toWinAnsi(plain(row[c] ?? '')), 'mono', TABLE.size, w * charW + 0.01));
         const drawRow = (row: string[], header: boolean) => {
           const cells = cellLines(row);
