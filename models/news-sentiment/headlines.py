@@ -28,6 +28,27 @@ COMPANIES = [
 ]
 TICKERS = ["ACME", "GLBX", "INTC2", "UMBR", "STRK", "WAYN", "HOOL", "VDLY", "SOYL", "TYRL",
            "CYBD", "WONK", "OCNA", "MSDY", "APRT", "NAKA", "GRNG", "PIPR", "DUND", "STCP"]
+# TICKERS[i] is COMPANIES[i]'s ticker (the first 20 companies have one).
+# Sector of each company (GICS-like, coarse), for per-sector metrics and the bias report. Assigned
+# from the name only; the generator's labels never depend on it.
+SECTORS = ["Technology", "Healthcare", "Financials", "Energy & Materials", "Industrials", "Consumer",
+           "Telecom & Media"]
+COMPANY_SECTOR = {
+    **{c: "Technology" for c in ["Initech", "Hooli", "Tyrell Systems", "Cyberdyne", "Aperture Labs", "Pied Piper",
+                                 "Contoso", "Fabrikam", "Litware", "Alpine Semiconductor", "Quantum Chips",
+                                 "Massive Dynamic"]},
+    **{c: "Healthcare" for c in ["Umbrella Pharma", "Redwood Biotech", "Helix Therapeutics", "Summit Health"]},
+    **{c: "Financials" for c in ["Gringotts Bank", "Pioneer Insurance", "Nakatomi Trading"]},
+    **{c: "Energy & Materials" for c in ["Blue Harbor Energy", "Crescent Oil", "Evergreen Utilities", "Monarch Mining",
+                                         "Granite Cement"]},
+    **{c: "Industrials" for c in ["Acme Corp", "Globex", "Stark Industries", "Wayne Enterprises", "Oceanic Airlines",
+                                  "Atlas Shipping", "Falcon Aerospace", "Harbor Logistics", "Northwind Traders",
+                                  "Dunder Mifflin"]},
+    **{c: "Consumer" for c in ["Vandelay Imports", "Soylent Foods", "Wonka Brands", "Zenith Retail", "Tailspin Toys",
+                               "Ivory Cosmetics", "Wingtip Motors"]},
+    **{c: "Telecom & Media" for c in ["Orion Telecom", "Sterling Cooper"]},
+}
+assert set(COMPANY_SECTOR) == set(COMPANIES) and set(COMPANY_SECTOR.values()) == set(SECTORS)
 
 POS_EVENTS = [
     "beats estimates", "beats earnings estimates", "tops forecasts", "beats revenue expectations",
@@ -140,6 +161,7 @@ CONNECT_BUT = [" but ", ", but ", " while ", "; ", ", yet "]
 class HeadlineGenerator:
     def __init__(self, seed: int):
         self.r = random.Random(seed)
+        self.last_sector = ""  # sector of the last headline's subject
 
     def _fill(self, s: str) -> str:
         r = self.r
@@ -151,7 +173,14 @@ class HeadlineGenerator:
     def _subject(self) -> str:
         r = self.r
         c = r.choice(COMPANIES)
-        return r.choice([c, c, c, r.choice(TICKERS), c + " (" + r.choice(TICKERS) + ")"])
+        # the same draws, in the same order, as choice([c, c, c, choice(TICKERS), c + " (" + choice(TICKERS) + ")"])
+        # so the headlines of every seed are unchanged; the sector follows the company the subject names
+        t1 = r.choice(TICKERS)
+        t2 = r.choice(TICKERS)
+        k = r.choice(range(5))
+        named = COMPANIES[TICKERS.index(t1)] if k == 3 else c
+        self.last_sector = COMPANY_SECTOR[named]
+        return [c, c, c, t1, c + " (" + t2 + ")"][k]
 
     def _compositional(self, label: int) -> str:
         r = self.r
@@ -238,8 +267,13 @@ class HeadlineGenerator:
         return self._fill(r.choice(["a board change", "a routine filing", "the investor meeting"]))
 
     def sample(self, n: int, weights=(0.34, 0.32, 0.34)) -> List[Tuple[str, int]]:
+        return [(t, l) for t, l, _ in self.sample_with_sectors(n, weights)]
+
+    def sample_with_sectors(self, n: int, weights=(0.34, 0.32, 0.34)) -> List[Tuple[str, int, str]]:
+        """(headline, label, sector of the subject company); same headlines as sample() for a seed."""
         out = []
         for _ in range(n):
             label = self.r.choices([NEG, NEU, POS], weights=weights)[0]
-            out.append(self.headline(label))
+            text, l = self.headline(label)
+            out.append((text, l, self.last_sector))
         return out
