@@ -103,7 +103,7 @@ function dataSources(card: ModelCard): Block[] {
   const training = (card.training ?? {}) as Record<string, unknown>;
   const items = Object.entries(training)
     .filter(([k]) => !['reweighting', 'dataFilter'].includes(k))
-    .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null && short(v).endsWith('...') ? `(see card.json training.${k}) ${short(v, 160)}` : short(v)}`);
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : short(v).endsWith('...') ? `(see card.json training.${k}) ${short(v, 160)}` : short(v)}`);
   return [heading(2, 'Data sources and training'), items.length ? bullets(items) : paragraph('The card records no training block.')];
 }
 
