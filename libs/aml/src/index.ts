@@ -19,3 +19,4 @@ export * from './ingest/amlworld-csv';
 export * from './ingest/iso20022';
 export * from './reporting/goaml-sar';
 export * from './cases/case-grouping';
+export * from './retention';

@@ -16,3 +16,4 @@ export * from './nodule-image';
 export * from './nodule-model';
 export * from './demo-study';
 export * from './cooperative';
+export * from './retention';

@@ -12,3 +12,4 @@ export * from './chart/equity-chart-svg';
 export * from './store/bar-store';
 export * from './store/news-store';
 export * from './model-runner';
+export * from './retention';

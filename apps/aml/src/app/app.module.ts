@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { InferenceModule } from '@suite/inference';
-import { PlatformModule } from '@suite/platform';
+import { amlRetentionPolicies } from '@suite/aml';
+import { PlatformModule, RetentionModule } from '@suite/platform';
 import { AlertsController } from '../alerts/alerts.controller';
 import { CaseGrouper } from '../cases/case-grouper.service';
 import { CasesController } from '../cases/cases.controller';
@@ -29,7 +30,12 @@ import { AML_ENV } from './aml-config';
  * the analysts' console build (apps/aml-console/dist) at `/` when there is one.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'aml', defaultPort: 3000, env: AML_ENV }), InferenceModule.forRoot(), ConsoleModule],
+  imports: [
+    PlatformModule.forRoot({ service: 'aml', defaultPort: 3000, env: AML_ENV }),
+    RetentionModule.forRoot({ policies: amlRetentionPolicies }),
+    InferenceModule.forRoot(),
+    ConsoleModule,
+  ],
   controllers: [TransactionsController, AlertsController, CasesController, SarController, RulesController, ScreeningController, MonitoringController],
   providers: [historyStoreProvider, ModelTrack, CaseGrouper, RulesService, ScreeningService, DecisionService, CsvImportService, CasesService, SarService, AmlStartup],
   exports: [DecisionService, CsvImportService, CaseGrouper],

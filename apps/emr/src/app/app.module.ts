@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InferenceModule } from '@suite/inference';
-import { PlatformModule } from '@suite/platform';
+import { PlatformModule, RetentionModule } from '@suite/platform';
 import { Hl7IntakeService } from '../hl7/hl7-intake.service';
 import { MessagesController } from '../hl7/messages.controller';
 import { MllpListener } from '../hl7/mllp-listener';
@@ -9,6 +9,7 @@ import { NoteStructuringService } from '../notes/note-structuring.service';
 import { NotesController } from '../notes/notes.controller';
 import { clinicalExtractorProvider } from './clinical-extractor.provider';
 import { emrEnv } from './emr-config';
+import { emrRetentionPolicies } from './emr-retention';
 import { requireDeidSecretInProduction } from './production-checks';
 
 /**
@@ -18,7 +19,11 @@ import { requireDeidSecretInProduction } from './production-checks';
  * (extraction over @suite/inference) and @suite/hl7 (parsing, ACKs) -> Prisma.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ service: 'emr', defaultPort: 3002, env: emrEnv }), InferenceModule.forRoot()],
+  imports: [
+    PlatformModule.forRoot({ service: 'emr', defaultPort: 3002, env: emrEnv }),
+    RetentionModule.forRoot({ policies: () => emrRetentionPolicies }),
+    InferenceModule.forRoot(),
+  ],
   controllers: [NotesController, MessagesController],
   providers: [clinicalExtractorProvider, NoteStructuringService, Hl7IntakeService, MllpListener, OutboundDispatcher, requireDeidSecretInProduction],
 })

@@ -29,6 +29,8 @@ import { StudyFiles } from './study-files';
     DicomwebPull,
     DemoSeeder,
   ],
+  // retention removes the files of expired studies through the same store
+  exports: [INSTANCE_STORE],
 })
 export class ImagingModule implements NestModule {
   constructor(@Inject(SERVICE_CONFIG) private readonly config: ImagingConfig) {}

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
 /** Where DICOM objects live. Files on disk here; an object-storage implementation fits the same interface. */
@@ -6,6 +6,8 @@ export interface InstanceStore {
   put(key: string, bytes: Uint8Array): Promise<void>;
   get(key: string): Promise<Buffer>;
   has(key: string): Promise<boolean>;
+  /** Deletes stored objects (missing ones are skipped); returns how many were removed. */
+  removeAll(keys: string[]): Promise<number>;
 }
 
 export const INSTANCE_STORE = Symbol('INSTANCE_STORE');
@@ -39,6 +41,26 @@ export class FileInstanceStore implements InstanceStore {
     } catch {
       return false;
     }
+  }
+
+  async removeAll(keys: string[]): Promise<number> {
+    let removed = 0;
+    const dirs = new Set<string>();
+    for (const key of keys) {
+      const p = this.path(key);
+      if (await this.has(key)) {
+        await rm(p, { force: true });
+        removed++;
+      }
+      dirs.add(dirname(p));
+      dirs.add(dirname(dirname(p)));
+    }
+    // emptied series and study folders go too (deepest first); a folder still in use stays
+    const root = resolve(this.root);
+    for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+      if (dir.startsWith(root) && dir !== root) await rmdir(dir).catch(() => undefined);
+    }
+    return removed;
   }
 }
 

@@ -2,7 +2,8 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { InferenceModule } from '@suite/inference';
-import { AuthService, PlatformModule } from '@suite/platform';
+import { AuthService, PlatformModule, RetentionModule } from '@suite/platform';
+import { tradingRetentionPolicies } from '@suite/trading';
 import { z } from 'zod';
 import { BacktestResolver } from '../backtests/backtest.resolver';
 import { BacktestService } from '../backtests/backtest.service';
@@ -53,6 +54,7 @@ export class TradingModule implements NestModule {
       defaultPort: 3001,
       env: { TRADING_DEMO: z.enum(['auto', 'on', 'off']).default('auto') },
     }),
+    RetentionModule.forRoot({ policies: tradingRetentionPolicies }),
     InferenceModule.forRoot(),
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
