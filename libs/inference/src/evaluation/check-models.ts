@@ -1,8 +1,24 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { OnnxRuntimeBackend } from '../backend/onnxruntime-backend';
 import { ModelRegistry } from '../registry/model-registry';
 import { evaluateHeldout, shortfalls } from './evaluate';
 import { readHeldout } from './heldout';
+
+/** Every non-production version folder (models/<name>/<version>/): its card parses and every listed file's sha256 matches. */
+function checkVersionFolders(registry: ModelRegistry, name: string): string[] {
+  const root = registry.folder(name);
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^\d+\.\d+\.\d+/.test(d.name) && existsSync(join(root, d.name, 'card.json')))
+    .flatMap((d) => {
+      try {
+        registry.loadCard(name, join(root, d.name));
+        return [];
+      } catch (err) {
+        return [`version folder ${d.name}: ${(err as Error).message}`];
+      }
+    });
+}
 
 export interface ModelCheck {
   model: string;
@@ -51,6 +67,11 @@ export async function checkModels(modelsDir?: string, only?: string[]): Promise<
       }
     } catch (err) {
       check.problems.push((err as Error).message);
+    }
+    try {
+      check.problems.push(...checkVersionFolders(registry, name));
+    } catch (err) {
+      check.problems.push(`versions: ${(err as Error).message}`);
     } finally {
       check.ok = check.problems.length === 0;
     }
