@@ -139,10 +139,14 @@ def read_handwritten():
 
 
 def load_production() -> HashedBagClassifier:
-    """Production 1.0.1's weights from its ONNX file (the model the services run)."""
+    """BEFORE_VERSION's weights from its ONNX file: at the top while it is production, in its version
+    folder once retired (so a re-run after promotion still compares against the same model)."""
     import onnx
     from onnx import numpy_helper
-    m = onnx.load(os.path.join(HERE, "model.onnx"))
+    with open(os.path.join(HERE, "card.json")) as f:
+        top = json.load(f)["version"]
+    folder = HERE if top == BEFORE_VERSION else os.path.join(HERE, BEFORE_VERSION)
+    m = onnx.load(os.path.join(folder, "model.onnx"))
     w = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in m.graph.initializer}
     model = HashedBagClassifier(tok.PARAMS["vocabSize"], DIM, HIDDEN, len(LABELS))
     model.load_state_dict({k: w[k] for k in model.state_dict()})
