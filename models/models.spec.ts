@@ -1,4 +1,7 @@
-import { checkModels } from '@suite/inference';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkModels, defaultModelsDir } from '@suite/inference';
 
 // `npm run models:check` as a test: every committed model keeps the metrics its card claims.
 describe('committed models', () => {
@@ -8,4 +11,20 @@ describe('committed models', () => {
     const failures = results.filter((r) => !r.ok).map((r) => `${r.model}: ${r.problems.join('; ')}`);
     expect(failures).toEqual([]);
   }, 300_000);
+});
+
+describe('version folders', () => {
+  it('are checked too: a version whose model file does not match its card is reported', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'models-'));
+    const source = join(defaultModelsDir(), 'aml-txn');
+    const files = ['card.json', 'model.onnx', 'model.int8.onnx', 'heldout.json'];
+    for (const folder of [join(dir, 'aml-txn'), join(dir, 'aml-txn', '0.9.0')]) {
+      mkdirSync(folder, { recursive: true });
+      for (const f of files) copyFileSync(join(source, f), join(folder, f));
+    }
+    appendFileSync(join(dir, 'aml-txn', '0.9.0', 'model.onnx'), Buffer.from([0]));
+    const [result] = await checkModels(dir);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([expect.stringMatching(/^version folder 0\.9\.0: .*sha256 of model\.onnx/)]);
+  }, 120_000);
 });
