@@ -222,6 +222,9 @@ def onnx_size_and_params(path):
 
 
 def main() -> None:
+    with open(os.path.join(HERE, "card.json")) as f:
+        if json.load(f)["version"] == VERSION:
+            raise SystemExit(f"{VERSION} is production already; bump VERSION (and BEFORE_VERSION) for a new version")
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
     np.random.seed(SEED)
