@@ -49,7 +49,7 @@ export class PlatformModule implements OnModuleInit, OnApplicationShutdown {
         {
           provide: DATABASE,
           useFactory: (cfg: ServiceConfig) =>
-            openDatabase({ url: cfg.DATABASE_URL, dataDir: defaultDataDir(cfg.service, cfg.DATA_DIR) }),
+            openDatabase({ url: cfg.DATABASE_URL, dataDir: defaultDataDir(cfg.service, cfg.DATA_DIR), timeoutMs: cfg.DATABASE_TIMEOUT_MS }),
           inject: [SERVICE_CONFIG],
         },
         AuthService,

@@ -111,21 +111,21 @@ export interface ServiceStorage {
   destroy(): Promise<void>;
 }
 
-export async function serviceStorage(name: string): Promise<ServiceStorage> {
+export async function serviceStorage(name: string, opts: { useDatabaseUrl?: boolean } = {}): Promise<ServiceStorage> {
   const dataDir = mkdtempSync(join(tmpdir(), `fault-${name}-`));
   let db: TestDatabase | undefined;
-  if (process.env.DATABASE_URL) db = await createTestDatabase();
+  if (process.env.DATABASE_URL && opts.useDatabaseUrl !== false) db = await createTestDatabase();
   const databaseUrl = db?.url;
   return {
     dataDir,
     databaseUrl,
     db,
     env(extra) {
-      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DEMO_API_KEY: faultApiKey, LOG_LEVEL: 'warn', RATE_LIMIT_RPS: '0', ...extra };
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DEMO_API_KEY: faultApiKey, LOG_LEVEL: 'warn', RATE_LIMIT_RPS: '0' };
       delete env.REDIS_URL; // jobs run in-process: the takeover path under test is the in-process one
       if (databaseUrl) env.DATABASE_URL = databaseUrl;
       else delete env.DATABASE_URL;
-      return env;
+      return { ...env, ...extra };
     },
     async destroy() {
       await db?.destroy().catch(() => undefined);
@@ -138,7 +138,7 @@ export const bearer = { Authorization: `Bearer ${faultApiKey}` };
 
 /** Writes the measured facts of a fault test to test/artifacts/faults-<name>.json and the log. */
 export function reportFacts(name: string, facts: Record<string, unknown>): void {
-  const line = JSON.stringify({ fault: name, ...facts, at: new Date().toISOString(), database: process.env.DATABASE_URL ? 'postgres' : 'pglite' });
+  const line = JSON.stringify({ fault: name, database: process.env.DATABASE_URL ? 'postgres' : 'pglite', ...facts, at: new Date().toISOString() });
   console.log(line);
   const dir = join(repoRoot, 'test/artifacts');
   mkdirSync(dir, { recursive: true });

@@ -10,6 +10,8 @@ export const baseEnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL')
     .optional(),
+  /** longest wait (ms) for a PostgreSQL connection and for each query's answer; 0: no limit */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(60_000),
   DATA_DIR: z.string().default('.data'),
   REDIS_URL: z
     .string()

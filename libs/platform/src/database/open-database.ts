@@ -17,6 +17,11 @@ export interface DatabaseOptions {
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
   poolSize?: number;
+  /**
+   * Longest wait, in ms, for a connection and for each query's answer (PostgreSQL only; 0: none).
+   * A hung server then fails requests instead of holding them forever. Migrations are exempt.
+   */
+  timeoutMs?: number;
 }
 
 export interface Database {
@@ -32,11 +37,12 @@ export interface Database {
 /** Opens the suite's database: real PostgreSQL when a URL is given, else PGlite on disk or in memory. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
-    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const bound = options.timeoutMs || undefined;
+    const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10, connectionTimeoutMillis: bound, query_timeout: bound });
     pool.on('error', () => undefined); // an idle client's error must not crash the service; readiness reports it
     const adapterFactory = new PrismaPg(pool);
     const sql = pgExecutor(pool);
-    const migrations = options.migrate === false ? { applied: [], alreadyApplied: 0 } : await applyMigrations(sql, readMigrations(migrationsDir()));
+    const migrations = options.migrate === false ? { applied: [], alreadyApplied: 0 } : await migrateUnbounded(options.url);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
       kind: 'postgres',
@@ -68,6 +74,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await pglite.close();
     },
   };
+}
+
+/** Migrations on a connection of their own without the query bound: a long ALTER must not be cut off. */
+async function migrateUnbounded(url: string): Promise<MigrationReport> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  pool.on('error', () => undefined);
+  try {
+    return await applyMigrations(pgExecutor(pool), readMigrations(migrationsDir()));
+  } finally {
+    await pool.end();
+  }
 }
 
 /** `.data/<service>` under the working directory: where `npm start` keeps embedded databases. */
