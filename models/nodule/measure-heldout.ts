@@ -15,8 +15,14 @@ import { measureNodule } from '../../libs/imaging/src/nodule-measurement';
 import { generatePhantom } from '../../libs/imaging/src/phantom';
 import { HELDOUT_SEED_BASE, matchNodule, scanOptions } from './make-dataset';
 
+/** Lung-RADS v2022 cut points, the same bands as models/nodule/patches.py */
+export function sizeBand(diameterMm: number): string {
+  return diameterMm < 6 ? '<6 mm' : diameterMm < 8 ? '6-8 mm' : diameterMm < 15 ? '8-15 mm' : '>=15 mm';
+}
+
 interface Row {
   type: string;
+  sizeBand: string;
   site: string;
   truth: number;
   measured: number | null;
@@ -64,6 +70,7 @@ function main() {
       const m = measureNodule(ph.volume, hits[0].centerMm, { radiusHintMm: hits[0].radiusMm, insideLung: inside });
       rows.push({
         type: n.type,
+        sizeBand: sizeBand(n.diameterMm),
         site: n.site,
         truth: n.diameterMm,
         measured: m ? m.diameterMm : null,
@@ -75,13 +82,14 @@ function main() {
     }
     process.stderr.write(`measured scan ${s + 1}/${scans}\n`);
   }
-  const by = (key: 'type' | 'site') => Object.fromEntries([...new Set(rows.map((r) => r[key]))].map((k) => [k, summary(rows.filter((r) => r[key] === k))]));
+  const by = (key: 'type' | 'site' | 'sizeBand') => Object.fromEntries([...new Set(rows.map((r) => r[key]))].map((k) => [k, summary(rows.filter((r) => r[key] === k))]));
   const solidRows = rows.filter((r) => r.truthSolid !== undefined && r.measuredSolid !== undefined);
   const out = {
     what: 'mean axial diameter (Lung-RADS) measured from the detected candidate centre vs phantom truth, held-out phantoms',
     overall: summary(rows),
     byType: by('type'),
     bySite: by('site'),
+    bySizeBand: by('sizeBand'),
     solidComponent: {
       nodules: solidRows.length,
       meanAbsErrorMm: round(solidRows.length ? solidRows.reduce((a, r) => a + Math.abs((r.measuredSolid as number) - (r.truthSolid as number)), 0) / solidRows.length : null),
