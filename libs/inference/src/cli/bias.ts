@@ -1,6 +1,7 @@
 /** `npm run models:bias -- <name> [version] [--min-support 30]`: metrics per group, largest gaps; writes bias-report.json/.md. */
 import { parseArgs } from 'node:util';
 import { DEFAULT_MIN_SUPPORT, NoGroupsError, computeBiasReport, writeBiasReport } from '../governance/bias-report';
+import { isMeasured } from '../governance/gaps';
 import { cliModelsDir, runCli } from './cli-support';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { 'min-support': { type: 'string' } } });
@@ -20,7 +21,7 @@ runCli(async () => {
     const { report, folder } = await computeBiasReport(cliModelsDir(), name, version, minSupport);
     const written = writeBiasReport(folder, report);
     for (const d of report.dimensions) {
-      for (const g of d.gaps.filter((x) => x.gap !== null)) console.log(`${d.dimension} ${g.metric}: ${g.high!.group} ${g.high!.value.toFixed(4)} vs ${g.low!.group} ${g.low!.value.toFixed(4)} (gap ${g.gap!.toFixed(4)})`);
+      for (const g of d.gaps.filter(isMeasured)) console.log(`${d.dimension} ${g.metric}: ${g.high.group} ${g.high.value.toFixed(4)} vs ${g.low.group} ${g.low.value.toFixed(4)} (gap ${g.gap.toFixed(4)})`);
     }
     console.log(`wrote ${written.join(', ')}`);
     return 0;

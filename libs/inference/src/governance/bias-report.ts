@@ -5,7 +5,7 @@ import { runOverHeldout } from '../evaluation/evaluate';
 import { readHeldout } from '../evaluation/heldout';
 import type { ModelCard } from '../registry/card';
 import { bold, formatNumber, heading, paragraph, renderMarkdown, table, type Block } from './document';
-import { COUNT_METRICS, largestGaps, type GroupRow, type MetricGap } from './gaps';
+import { COUNT_METRICS, isMeasured, largestGaps, type GroupRow, type MetricGap } from './gaps';
 import { metricsForRows, rowCount, scoreRows, type GroupMetrics, type ScoredRows } from './group-metrics';
 import { checkedVersion, sha256File } from './model-version-folder';
 
@@ -142,7 +142,7 @@ export function biasReportBlocks(r: BiasReport): Block[] {
     blocks.push(heading(2, `${d.dimension} (${d.source === 'heldout' ? 'held-out set, re-scored' : 'domain evaluation, from the card'})`));
     const metrics = [...new Set(d.groups.flatMap((g) => Object.keys(g.metrics)))].filter((m) => m !== 'n');
     const ends = new Map<string, Set<string>>();
-    for (const gap of d.gaps) if (gap.gap !== null) ends.set(gap.metric, new Set([gap.high!.group, gap.low!.group]));
+    for (const gap of d.gaps.filter(isMeasured)) ends.set(gap.metric, new Set([gap.high.group, gap.low.group]));
     blocks.push(
       table(
         ['group', 'n', ...metrics],
@@ -150,12 +150,12 @@ export function biasReportBlocks(r: BiasReport): Block[] {
       ),
     );
     const gaps = d.gaps.filter((g) => !COUNT_METRICS.has(g.metric));
-    const measured = gaps.filter((g) => g.gap !== null).sort((a, b) => (b.gap as number) - (a.gap as number));
+    const measured = gaps.filter(isMeasured).sort((a, b) => b.gap - a.gap);
     if (measured.length) {
       blocks.push(
         table(
           ['largest gap', 'highest group', 'lowest group', 'gap'],
-          measured.map((g) => [g.metric, `${g.high!.group} ${formatNumber(g.high!.value)} (n ${g.high!.n})`, `${g.low!.group} ${formatNumber(g.low!.value)} (n ${g.low!.n})`, bold(formatNumber(g.gap))]),
+          measured.map((g) => [g.metric, `${g.high.group} ${formatNumber(g.high.value)} (n ${g.high.n})`, `${g.low.group} ${formatNumber(g.low.value)} (n ${g.low.n})`, bold(formatNumber(g.gap))]),
         ),
       );
     }

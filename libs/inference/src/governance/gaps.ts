@@ -47,3 +47,7 @@ export function largestGaps(rows: GroupRow[], minSupport: number): MetricGap[] {
     };
   });
 }
+
+/** A gap between two qualifying groups (as opposed to a metric with too few groups to compare). */
+export type MeasuredGap = MetricGap & { high: NonNullable<MetricGap['high']>; low: NonNullable<MetricGap['low']>; gap: number };
+export const isMeasured = (g: MetricGap): g is MeasuredGap => g.gap !== null && !!g.high && !!g.low;

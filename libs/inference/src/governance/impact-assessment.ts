@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { listVersions } from '../lifecycle/version-commands';
 import type { ModelCard } from '../registry/card';
 import type { BiasReport } from './bias-report';
+import { isMeasured } from './gaps';
 import { bullets, formatNumber, heading, paragraph, parseMarkdown, renderMarkdown, table, type Block } from './document';
 import { checkedVersion, sha256File } from './model-version-folder';
 import { renderPdf } from './pdf/pdf-layout';
@@ -198,9 +199,9 @@ function biasSection(card: ModelCard, bias?: BiasReport): Block[] {
   if (!bias) return [heading(2, 'Bias report'), paragraph(`No bias report for ${card.version} yet (\`npm run models:bias -- ${card.name}\` writes one when the held-out set has groups).`)];
   const rows = bias.dimensions.flatMap((d) =>
     d.gaps
-      .filter((g) => g.gap !== null)
-      .sort((a, b) => (b.gap as number) - (a.gap as number))
-      .map((g) => [d.dimension, d.source, g.metric, `${g.high!.group} ${formatNumber(g.high!.value)}`, `${g.low!.group} ${formatNumber(g.low!.value)}`, formatNumber(g.gap)]),
+      .filter(isMeasured)
+      .sort((a, b) => b.gap - a.gap)
+      .map((g) => [d.dimension, d.source, g.metric, `${g.high.group} ${formatNumber(g.high.value)}`, `${g.low.group} ${formatNumber(g.low.value)}`, formatNumber(g.gap)]),
   );
   return [
     heading(2, 'Bias report'),
