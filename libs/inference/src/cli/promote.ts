@@ -12,7 +12,7 @@ if (!name || !version || !values.by?.trim() || !values.reason?.trim()) {
 runCli(async () => {
   const { code, output } = await promoteVersion(cliModelsDir(), name, version, values.by as string, values.reason as string);
   console.log(JSON.stringify(output, null, 2));
-  if (code) console.error(`promotion of ${name} ${version} refused`);
-  else console.log(`${name}: production ${output.from} -> ${output.to}`);
+  if ('from' in output) console.log(`${name}: production ${output.from} -> ${output.to}`);
+  else console.error(`promotion of ${name} ${version} refused`);
   return code;
 });
