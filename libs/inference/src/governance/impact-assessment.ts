@@ -181,11 +181,22 @@ interface Reweighting {
 function reweightingSection(card: ModelCard): Block[] {
   const raw = (card.training as Record<string, unknown> | undefined)?.reweighting;
   if (!raw) return [];
-  const list = (Array.isArray(raw) ? raw : [raw]) as Reweighting[];
+  // one record, a list of them, or records by name ({class: {...}, sector: {...}})
+  const named: [string, Reweighting][] = Array.isArray(raw)
+    ? raw.map((r: Reweighting) => ['', r])
+    : typeof raw === 'object' && 'slices' in (raw as object)
+      ? [['', raw as Reweighting]]
+      : Object.entries(raw as Record<string, Reweighting>);
   const out: Block[] = [heading(2, 'Re-weighting of weak slices')];
-  for (const r of list) {
+  for (const [name, r] of named) {
+    if (!Array.isArray(r?.slices)) {
+      // free-form before/after measurements recorded beside the weights
+      const { note, ...rest } = (r ?? {}) as unknown as Record<string, unknown>;
+      out.push(paragraph(`${name || 'other'}${typeof note === 'string' ? `: ${note}` : ''}`), table(['measure', 'value'], flattenMetrics(rest).slice(0, MAX_SLICE_ROWS)));
+      continue;
+    }
     out.push(
-      paragraph(`${r.metric} per ${r.sliceBy}, before = production ${r.beforeVersion || '(previous)'}, after = ${card.version}, on the same held-out rows.${r.note ? ` ${r.note}` : ''}`),
+      paragraph(`${name ? `${name}: ` : ''}${r.metric} per ${r.sliceBy}, before = production ${r.beforeVersion || '(previous)'}, after = ${card.version}, on the same held-out rows.${r.note ? ` ${r.note}` : ''}`),
       table(
         ['slice', 'weight', 'before', 'after', 'change', 'support'],
         (r.slices ?? []).map((s) => [s.slice, formatNumber(s.weight), formatNumber(s.before), formatNumber(s.after), typeof s.before === 'number' && typeof s.after === 'number' ? formatNumber(s.after - s.before) : '–', formatNumber(s.support)]),
