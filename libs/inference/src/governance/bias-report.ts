@@ -120,7 +120,7 @@ export const hasBiasReport = (folder: string) => existsSync(join(folder, 'bias-r
 
 const KIND_NOTE: Record<string, string> = {
   binary: 'alertRate = share of rows the model flags at the card threshold; precision is undefined (–) for a group without alerts, recall for a group without positives',
-  multiclass: 'macroF1 is averaged over the classes present in the group; recall:<class> is undefined (–) where the group has no row of that class',
+  multiclass: 'macroF1 is averaged over the classes present in the group; recall:<class> is undefined (–) where the group has no row of that class, and takes part in a gap only where the group has at least the minimum rows of that class (support:<class>)',
   'token-multiclass': 'n = segments; tokens with the ignore label are skipped; macroF1 is averaged over the tags present in the group',
   regression: 'mae = mean absolute error, ic = Pearson correlation of prediction and target (needs 3+ rows)',
 };

@@ -20,18 +20,34 @@ export interface MetricGap {
 /** Counts, not qualities: comparing them across groups says nothing about fairness. */
 export const COUNT_METRICS = new Set(['n', 'positives', 'tokens', 'support', 'rows', 'cases', 'count']);
 
+const isCount = (metric: string) => COUNT_METRICS.has(metric) || metric.startsWith('support:');
+
+/**
+ * Rows behind a metric of a group: `support:<class>` for a per-class metric such as `recall:<class>`
+ * (recall of a class rests on that class's rows only), else the group's n.
+ */
+export function supportOf(row: GroupRow, metric: string): number | null {
+  const colon = metric.indexOf(':');
+  const own = colon > 0 ? row.metrics[`support:${metric.slice(colon + 1)}`] : undefined;
+  return typeof own === 'number' ? own : row.n;
+}
+
 /**
  * For each metric, the largest difference between two groups that both have at least `minSupport`
- * rows. Small groups stay in the tables but never make a gap: their metric is mostly noise.
- * Ties keep the first group in `rows` order, so the result is stable.
+ * rows (for a per-class metric, rows of that class). Small groups stay in the tables but never make
+ * a gap: their metric is mostly noise. Ties keep the first group in `rows` order as the highest and
+ * the last as the lowest, so the result is stable and a zero gap still names two groups.
  */
 export function largestGaps(rows: GroupRow[], minSupport: number): MetricGap[] {
-  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !COUNT_METRICS.has(m));
+  const metrics = [...new Set(rows.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !isCount(m));
   return metrics.map((metric) => {
-    const eligible = rows.filter((r) => r.n !== null && r.n >= minSupport && typeof r.metrics[metric] === 'number' && Number.isFinite(r.metrics[metric]));
+    const eligible = rows.filter((r) => {
+      const support = supportOf(r, metric);
+      return support !== null && support >= minSupport && typeof r.metrics[metric] === 'number' && Number.isFinite(r.metrics[metric]);
+    });
     if (eligible.length < 2) return { metric, eligibleGroups: eligible.length, gap: null };
     let high = eligible[0];
-    let low = eligible[0];
+    let low = eligible[eligible.length - 1];
     for (const r of eligible) {
       if ((r.metrics[metric] as number) > (high.metrics[metric] as number)) high = r;
       if ((r.metrics[metric] as number) < (low.metrics[metric] as number)) low = r;

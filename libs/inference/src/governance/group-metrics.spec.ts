@@ -62,6 +62,16 @@ describe('largest gaps', () => {
     expect(gaps.map((g) => g.metric)).not.toContain('n');
   });
 
+  it('applies the minimum support of a per-class metric to the rows of that class', () => {
+    const perClass = [
+      { group: 'a', n: 100, metrics: { n: 100, 'recall:solid': 1, 'support:solid': 4 } },
+      { group: 'b', n: 100, metrics: { n: 100, 'recall:solid': 0.5, 'support:solid': 40 } },
+      { group: 'c', n: 100, metrics: { n: 100, 'recall:solid': 0.75, 'support:solid': 30 } },
+    ];
+    expect(largestGaps(perClass, 30)).toEqual([{ metric: 'recall:solid', eligibleGroups: 2, high: { group: 'c', value: 0.75, n: 100 }, low: { group: 'b', value: 0.5, n: 100 }, gap: 0.25 }]);
+    expect(classGroupMetrics([0, 0, 1], [0, 1, 1], ['x', 'y'])).toMatchObject({ 'support:x': 2, 'support:y': 1 });
+  });
+
   it('reports no gap when fewer than two groups qualify', () => {
     expect(largestGaps(rows, 50).find((g) => g.metric === 'recall')).toEqual({ metric: 'recall', eligibleGroups: 1, gap: null });
   });

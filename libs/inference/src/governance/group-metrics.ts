@@ -127,6 +127,7 @@ export function classGroupMetrics(labels: ArrayLike<number>, predictions: ArrayL
   for (let c = 0; c < k; c++) {
     const support = tp[c] + fn[c];
     recalls[`recall:${classes[c]}`] = support ? tp[c] / support : null;
+    recalls[`support:${classes[c]}`] = support;
     if (!support && !fp[c]) continue;
     present++;
     const prec = tp[c] + fp[c] ? tp[c] / (tp[c] + fp[c]) : 0;
