@@ -18,10 +18,7 @@ Pipeline (issue 9):
      generator held-out rows; datakit.slice_weights turns the weak slices into weights and each
      example's loss is multiplied by class weight x sector weight (normalised to mean 1).
      The hand-written set is never used to set weights (it is the external number).
-  3. pruned variant (structured): buckets seen fewer than PRUNE_MIN_COUNT times in the kept
-     training rows map to one shared UNK row, the embedding keeps the PRUNE_DIM dimensions with
-     the largest weight norm; brief fine-tune; the bucket remap table lives inside the graph, so
-     the variant takes the same input_ids as the served model (same tokenizer).
+  3. structured-pruned variants (prune.py, which can also re-make them for a trained version).
 """
 from __future__ import annotations
 
@@ -30,7 +27,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections import Counter
+from types import SimpleNamespace
 
 import numpy as np
 import torch
@@ -65,9 +62,6 @@ MIN_QUALITY = 0.2
 # (a few points); capped at 3 so no slice dominates.
 WEIGHT_ALPHA = 4.0
 WEIGHT_CAP = 3.0
-PRUNE_MIN_COUNT = 3
-PRUNE_DIM = 24
-PRUNE_EPOCHS = 2
 UNKNOWN_SECTOR = "Unknown"
 
 
@@ -213,23 +207,9 @@ def filter_data(train_texts, train_labels, held_texts, held_labels, quality_feat
                                        quality_features=quality_features)
 
 
-def onnx_size_and_params(path):
-    import onnx
-    from onnx import numpy_helper
-    m = onnx.load(path)
-    return os.path.getsize(path), int(sum(numpy_helper.to_array(i).size for i in m.graph.initializer
-                                          if numpy_helper.to_array(i).dtype.kind == "f"))
-
-
-def main() -> None:
-    with open(os.path.join(HERE, "card.json")) as f:
-        if json.load(f)["version"] == VERSION:
-            raise SystemExit(f"{VERSION} is production already; bump VERSION (and BEFORE_VERSION) for a new version")
-    torch.set_num_threads(1)
-    torch.manual_seed(SEED)
-    np.random.seed(SEED)
-    os.makedirs(OUT, exist_ok=True)
-
+def prepare(out=None):
+    """Generated and hand-written rows, production BEFORE_VERSION's predictions, the filter (its report
+    written to `out` when given) and the per-example weights of the kept training rows."""
     gen_train = HeadlineGenerator(SEED).sample_with_sectors(N_TRAIN)
     gen_held = HeadlineGenerator(SEED + 1).sample_with_sectors(N_GEN_HELDOUT)
     train_texts = [t for t, _, _ in gen_train]; train_labels = np.array([l for _, l, _ in gen_train])
@@ -254,12 +234,13 @@ def main() -> None:
     keep = result.keep
     contradictions = {k: v for st in result.report["stages"] for k, v in st["reasons"].items() if "contradiction" in k}
     print("filter:", json.dumps({s["stage"]: s["reasons"] for s in result.report["stages"]}), flush=True)
-    datakit.write_filter_report(
-        OUT, "news-sentiment", VERSION, result,
-        description=(f"{N_TRAIN} generated training headlines (seed {SEED}) against {N_GEN_HELDOUT} generator held-out "
-                     f"headlines (seed {SEED + 1}) and the 177 hand-written headlines. Text near-duplicates at word "
-                     f"3-shingle Jaccard >= {NEAR_DUP_JACCARD}. Stage 3: 10-nearest-neighbour label agreement in "
-                     f"production {BEFORE_VERSION}'s 32-d hidden representation (quality_features); no domain_quality."))
+    if out:
+        datakit.write_filter_report(
+            out, "news-sentiment", VERSION, result,
+            description=(f"{N_TRAIN} generated training headlines (seed {SEED}) against {N_GEN_HELDOUT} generator held-out "
+                         f"headlines (seed {SEED + 1}) and the 177 hand-written headlines. Text near-duplicates at word "
+                         f"3-shingle Jaccard >= {NEAR_DUP_JACCARD}. Stage 3: 10-nearest-neighbour label agreement in "
+                         f"production {BEFORE_VERSION}'s 32-d hidden representation (quality_features); no domain_quality."))
 
     # ---- 2. weights from production's weak slices on the generator held-out rows ------------------
     rec_before, n_class = class_recall(y_gen, p_gen_before)
@@ -277,6 +258,25 @@ def main() -> None:
 
     x_train = torch.from_numpy(x_all_train[kept_idx]); y_train = torch.from_numpy(train_labels[kept_idx]).long()
     w_train = torch.from_numpy(w.astype(np.float32))
+    return SimpleNamespace(**{k: v for k, v in locals().items() if k not in ("out", "log")})
+
+
+def main() -> None:
+    with open(os.path.join(HERE, "card.json")) as f:
+        if json.load(f)["version"] == VERSION:
+            raise SystemExit(f"{VERSION} is production already; bump VERSION (and BEFORE_VERSION) for a new version")
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    np.random.seed(SEED)
+    os.makedirs(OUT, exist_ok=True)
+
+    d = prepare(OUT)
+    (x_train, y_train, w_train, x_gen, y_gen, x_hand, y_hand) = (d.x_train, d.y_train, d.w_train, d.x_gen, d.y_gen,
+                                                                   d.x_hand, d.y_hand)
+    (hand_texts, hand_sectors, gen_sectors, p_gen_before, p_hand_before) = (d.hand_texts, d.hand_sectors, d.gen_sectors,
+                                                                             d.p_gen_before, d.p_hand_before)
+    (keep, contradictions, w_class, w_sector, rec_before, n_class, sec_before, n_sector) = (
+        d.keep, d.contradictions, d.w_class, d.w_sector, d.rec_before, d.n_class, d.sec_before, d.n_sector)
     model = HashedBagClassifier(tok.PARAMS["vocabSize"], DIM, HIDDEN, len(LABELS))
 
     def log(epoch, loss):
@@ -312,34 +312,9 @@ def main() -> None:
     cardkit.write_heldout(OUT, {"input_ids": x_hand}, y_hand,
                           groups={"sector": hand_sectors, "class": [LABELS[i] for i in y_hand]})
 
-    # ---- 3. structured pruning: vocabulary (rare buckets -> UNK) and embedding dimensions -----------
-    counts = np.bincount(x_all_train[kept_idx].ravel(), minlength=tok.PARAMS["vocabSize"])
-    counts[0] = 0
-    kept_buckets = np.nonzero(counts >= PRUNE_MIN_COUNT)[0]
-    remap = np.ones(tok.PARAMS["vocabSize"], dtype=np.int64)   # every other bucket -> UNK (1)
-    remap[0] = 0
-    remap[kept_buckets] = np.arange(2, 2 + len(kept_buckets))
-    full_emb = model.emb.weight.detach().numpy()
-    dims = np.sort(np.argsort(-np.linalg.norm(full_emb[kept_buckets], axis=0))[:PRUNE_DIM])
-    emb = np.zeros((2 + len(kept_buckets), PRUNE_DIM), dtype=np.float32)
-    emb[1] = full_emb[remap == 1][:, dims].mean(0)             # UNK: the mean of the dropped buckets
-    emb[2:] = full_emb[kept_buckets][:, dims]
-    mlp = nn.Sequential(nn.Linear(PRUNE_DIM, HIDDEN), nn.ReLU(), nn.Linear(HIDDEN, len(LABELS)))
-    with torch.no_grad():
-        mlp[0].weight.copy_(model.mlp[0].weight[:, torch.from_numpy(dims)]); mlp[0].bias.copy_(model.mlp[0].bias)
-        mlp[2].weight.copy_(model.mlp[2].weight); mlp[2].bias.copy_(model.mlp[2].bias)
-    pruned = PrunedBagClassifier(remap, emb, mlp)
-    pre_ft = cardkit.multiclass_metrics(y_hand, predict(pruned, x_hand).argmax(1), 3)
-    train(pruned, x_train, y_train, w_train, PRUNE_EPOCHS, 1e-3,
-          lambda e, l: print(f"prune fine-tune {e}: loss {l:.4f}", flush=True))
-    m_pruned_hand = cardkit.multiclass_metrics(y_hand, predict(pruned, x_hand).argmax(1), 3)
-    m_pruned_gen = cardkit.multiclass_metrics(y_gen, predict(pruned, x_gen).argmax(1), 3)
-    pruned_path = os.path.join(OUT, "model.pruned.onnx")
-    cardkit.export_onnx(pruned, [torch.from_numpy(x_hand[:2])], pruned_path, ["input_ids"], ["probabilities"],
-                        {"input_ids": {0: "batch"}, "probabilities": {0: "batch"}})
-    pruned_params = int(sum(p.numel() for p in pruned.parameters()))
-    print(f"pruned: {len(kept_buckets)} buckets kept, dims {PRUNE_DIM}, params {pruned_params}, hand {pre_ft} -> "
-          f"{m_pruned_hand}, gen {m_pruned_gen}", flush=True)
+    # ---- 3. structured pruning (prune.py) ----------------------------------------------------------
+    import prune
+    variants = prune.build_variants(model, x_train, y_train, w_train, x_gen, y_gen, x_hand, y_hand, OUT)
 
     reference_x = x_train[:5000]
     p_train = predict(model, reference_x.numpy())
@@ -374,18 +349,7 @@ def main() -> None:
                 "generatorClass": {c: {"n": n_class[c], "recall": rec_after[c]} for c in rec_after},
             },
         },
-        "variants": [{
-            "name": "pruned",
-            "file": "model.pruned.onnx",
-            "method": (f"structured pruning of {VERSION}: hashed buckets seen fewer than {PRUNE_MIN_COUNT} times in the "
-                       f"kept training rows share one UNK row ({len(kept_buckets)} of {tok.PARAMS['vocabSize'] - 1} "
-                       f"buckets kept), embedding cut from {DIM} to the {PRUNE_DIM} dimensions with the largest "
-                       f"weight norm (first MLP layer's matching columns kept), {PRUNE_EPOCHS} epochs of fine-tuning. "
-                       "The bucket-to-row remap table is inside the graph, so the variant takes the same input_ids "
-                       "from the same tokenizer (tokenizer.json) as the served model."),
-            "parameters": pruned_params,
-            "training": {"handwrittenBeforeFineTune": pre_ft, "handwritten": m_pruned_hand, "generatorHeldout": m_pruned_gen},
-        }],
+        "variants": variants,
         "reference": {
             "inputs": {"tokenCount": cardkit.reference_histogram((reference_x.numpy() != 0).sum(1))},
             # per class column ("<tensor>:<column>") so the drift monitor observes them by itself
@@ -436,7 +400,8 @@ def main() -> None:
                             "company name only, so per-sector gaps there measure name cues, not sector language."),
         },
     }
-    cardkit.write_card(OUT, card, files=("model.onnx", "tokenizer.json", "data-filter.json", "model.pruned.onnx"))
+    cardkit.write_card(OUT, card, files=("model.onnx", "tokenizer.json", "data-filter.json",
+                                        *(v["file"] for v in variants)))
     record_candidate(m_hand, m_hand_before)
     print("wrote", os.path.join(OUT, "card.json"), flush=True)
 
