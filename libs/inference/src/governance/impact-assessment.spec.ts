@@ -13,7 +13,7 @@ function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'assessment-'));
   writeLogitVersion(join(dir, 'logit'), '1.0.0', logisticModel(), heldoutJson(heldoutRows()), {
     card: {
-      metrics: { heldout: { accuracy: 0.9375 }, perRegion: { north: { recall: 0.9, n: 40 } } },
+      metrics: { heldout: { accuracy: 0.9375 }, perRegion: { north: { recall: 0.9, n: 40 }, south: { recall: 0.7, n: 35 } } },
       training: { data: 'generated rows', seed: 3, reweighting: { metric: 'f1', sliceBy: 'period', beforeVersion: '0.9.0', note: '', slices: [{ slice: 'late', weight: 1.8, before: 0.7, after: 0.75, support: 100 }] } },
     },
     files: { 'assessment.md': '## Intended use\n\nRanking test rows.\n\n## Out-of-scope uses\n\n- anything real\n' },
@@ -32,7 +32,8 @@ describe('impact assessment', () => {
     expect(a.markdown).toContain('- anything real');
     expect(a.markdown).toContain('- data: generated rows');
     expect(a.markdown).toContain('| accuracy | 0.9375 |');
-    expect(a.markdown).toContain('| north.recall | 0.9 |');
+    expect(a.markdown).toContain('| slice | recall | n |');
+    expect(a.markdown).toContain('| south | 0.7 | 35 |');
     expect(a.markdown).toContain('| late | 1.8 | 0.7 | 0.75 | 0.05 | 100 |');
     expect(a.markdown).toMatch(/\| period \| heldout \| f1 \| early 1 \| late 0\.\d+ \|/);
     expect(a.markdown).toContain('| 1.0.0 | production |');

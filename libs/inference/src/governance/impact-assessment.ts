@@ -148,10 +148,10 @@ function heldoutSection(card: ModelCard): Block[] {
 
 /** Numeric (or short text) leaves of a nested metrics object, as path -> value rows. */
 export function flattenMetrics(value: unknown, prefix = ''): [string, string][] {
-  if (value === null || typeof value !== 'object') return [[prefix || 'value', typeof value === 'number' ? formatNumber(value) : short(value, 120)]];
+  if (value === null || typeof value !== 'object') return [[prefix || 'value', typeof value === 'number' ? formatNumber(value) : String(value)]];
   if (Array.isArray(value)) {
-    if (value.every((x) => typeof x === 'number')) return [[prefix, short(value.map(formatNumber).join(', '), 120)]];
-    if (value.every((x) => typeof x !== 'object' || x === null)) return [[prefix, short(value.join(', '), 120)]];
+    if (value.every((x) => typeof x === 'number')) return [[prefix, short(value.map(formatNumber).join(', '), 240)]];
+    if (value.every((x) => typeof x !== 'object' || x === null)) return [[prefix, short(value.join(', '), 240)]];
     return value.flatMap((x, i) => flattenMetrics(x, `${prefix}[${i}]`));
   }
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flattenMetrics(v, prefix ? `${prefix}.${k}` : k));
@@ -161,14 +161,35 @@ function sliceSections(card: ModelCard): Block[] {
   const keys = Object.keys(card.metrics).filter((k) => !['heldout', 'groups'].includes(k));
   if (!keys.length) return [];
   const out: Block[] = [heading(2, 'Slice and domain metrics'), paragraph('Other measurements the card records (per slice, per typology, entity level, pipeline level), copied as they are.')];
-  for (const key of keys) {
-    const rows = flattenMetrics((card.metrics as Record<string, unknown>)[key]).map(([path, value]): [string, string] => [path || key, value]);
-    out.push(heading(3, key));
-    out.push(table(['measure', 'value'], rows.slice(0, MAX_SLICE_ROWS)));
-    if (rows.length > MAX_SLICE_ROWS) out.push(paragraph(`${rows.length - MAX_SLICE_ROWS} more values in card.json metrics.${key}.`));
-  }
+  for (const key of keys) out.push(heading(3, key), ...metricBlocks((card.metrics as Record<string, unknown>)[key], ''));
   return out;
 }
+
+const isLeaf = (v: unknown) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object'));
+const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * A metrics object as tables: an object whose entries are all flat records with the same kind of
+ * fields (per type: precision, recall, f1) becomes one table with a row per entry; other objects
+ * show their plain values as measure/value rows and their nested objects below, titled by path.
+ */
+export function metricBlocks(value: unknown, path: string): Block[] {
+  const title = path ? [paragraph(`**${path}**`)] : [];
+  if (isLeaf(value)) return [...title, table(['measure', 'value'], flattenMetrics(value, path || 'value'))];
+  const entries = Object.entries(value as Record<string, unknown>);
+  const rowsAreRecords = entries.length >= 2 && entries.every(([, v]) => isRecord(v) && Object.values(v).every(isLeaf));
+  if (rowsAreRecords) {
+    const columns = [...new Set(entries.flatMap(([, v]) => Object.keys(v as object)))];
+    const rows = entries.map(([k, v]) => [k, ...columns.map((c) => cellValue((v as Record<string, unknown>)[c]))]);
+    return [...title, table([path.split('.').pop() || 'slice', ...columns], rows.slice(0, MAX_SLICE_ROWS)), ...(rows.length > MAX_SLICE_ROWS ? [paragraph(`${rows.length - MAX_SLICE_ROWS} more rows in card.json.`)] : [])];
+  }
+  const leaves = entries.filter(([, v]) => isLeaf(v));
+  const out: Block[] = leaves.length ? [...title, table(['measure', 'value'], leaves.flatMap(([k, v]) => flattenMetrics(v, k)))] : [];
+  for (const [k, v] of entries.filter(([, v]) => !isLeaf(v))) out.push(...metricBlocks(v, path ? `${path}.${k}` : k));
+  return out;
+}
+
+const cellValue = (v: unknown) => (v === undefined ? '' : flattenMetrics(v)[0]?.[1] ?? '');
 
 interface Reweighting {
   metric: string;
@@ -192,7 +213,7 @@ function reweightingSection(card: ModelCard): Block[] {
     if (!Array.isArray(r?.slices)) {
       // free-form before/after measurements recorded beside the weights
       const { note, ...rest } = (r ?? {}) as unknown as Record<string, unknown>;
-      out.push(paragraph(`${name || 'other'}${typeof note === 'string' ? `: ${note}` : ''}`), table(['measure', 'value'], flattenMetrics(rest).slice(0, MAX_SLICE_ROWS)));
+      out.push(paragraph(`${name || 'other'}${typeof note === 'string' ? `: ${note}` : ''}`), ...metricBlocks(rest, ''));
       continue;
     }
     out.push(

@@ -86,10 +86,13 @@ export function renderPdf(blocks: Block[], title: string): Uint8Array {
         y -= 2;
         break;
       }
-      case 'paragraph':
-        lines(wrapText(toWinAnsi(plain(b.text)), 'regular', BODY.size, WIDTH), MARGIN_X, 'regular', BODY.size, BODY.leading);
+      case 'paragraph': {
+        const font = isBold(b.text) ? 'bold' : 'regular'; // a paragraph all in bold is a caption
+        if (font === 'bold') ensure(3 * BODY.leading);
+        lines(wrapText(toWinAnsi(plain(b.text)), font, BODY.size, WIDTH), MARGIN_X, font, BODY.size, BODY.leading);
         y -= 6;
         break;
+      }
       case 'bullets':
         for (const item of b.items) {
           const ls = wrapText(toWinAnsi(plain(item)), 'regular', BODY.size, WIDTH - 12);
