@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ImagingStudy_createdAt_idx" ON "ImagingStudy"("createdAt");

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "AmlCase_updatedAt_idx" ON "AmlCase"("updatedAt");

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "TradingNewsSymbol_newsId_idx" ON "TradingNewsSymbol"("newsId");
