@@ -20,10 +20,14 @@ export interface CheckedVersion {
  */
 export function checkedVersion(modelsDir: string, name: string, version?: string): CheckedVersion {
   if (!existsSync(join(modelsDir, name, 'card.json'))) throw new Error(`no model ${name} under ${modelsDir}`);
-  const versions = new ModelVersions(modelsDir, name);
-  const v = version ? versions.get(version) : versions.list().find((x) => x.stage === 'production');
-  if (!v) throw new Error(`${name} has no production version`);
-  const card = new ModelRegistry({ modelsDir, device: 'cpu' }).loadCard(name, v.folder);
+  const registry = new ModelRegistry({ modelsDir, device: 'cpu' });
+  if (!version) {
+    // production is the top folder; reading it must not depend on the other versions' cards
+    const card = registry.loadCard(name, join(modelsDir, name));
+    return { name, version: card.version, stage: 'production', folder: join(modelsDir, name), card };
+  }
+  const v = new ModelVersions(modelsDir, name).get(version);
+  const card = registry.loadCard(name, v.folder);
   return { name, version: v.version, stage: v.stage, folder: v.folder, card };
 }
 
