@@ -54,13 +54,13 @@ def main() -> int:
 
     n = len(X)
     sub = {k: v for k, v in d.items()}
-    idx = np.concatenate([tr, np.arange(len(tr), n) + len(d["y"])])
+    idx = np.concatenate([tr, np.arange(n - N_CLEAN) + len(d["y"])])
     sub["X"] = np.concatenate([d["X"], np.stack(X[N_CLEAN:])])
     sub["y"] = np.concatenate([d["y"], np.asarray(y[N_CLEAN:], dtype=np.float32)])
     sub["content"] = np.concatenate([d["content"], np.asarray(content[N_CLEAN:])])
     sub["ho"] = np.concatenate([d["ho"], np.zeros(n - N_CLEAN, bool)])
     mask = np.zeros(len(sub["y"]), bool); mask[idx] = True
-    result = data.filter_train(sub, mask, min_quality=0.0)
+    result = data.filter_train(sub, mask, min_quality=0.0, use_cache=False)
     problems = []
     for k, why in expected.items():
         got = result.reasons.get(k, "kept")

@@ -183,7 +183,8 @@ def domain_checks_for(X: np.ndarray, content: Sequence[str], labels: Sequence[in
     return check
 
 
-def filter_train(d: Dict[str, np.ndarray], mask: np.ndarray, min_quality: float = 0.0) -> "datakit.FilterResult":
+def filter_train(d: Dict[str, np.ndarray], mask: np.ndarray, min_quality: float = 0.0,
+                 use_cache: bool = True) -> "datakit.FilterResult":
     """Stage 1-3 over the rows in `mask` (training rows), with the held-out days as the leakage
     reference. Inputs are keyed by features AND transaction content, so two different payments
     whose history features happen to coincide (monthly rent of 1,000 from two similar tenants) stay:
@@ -194,7 +195,7 @@ def filter_train(d: Dict[str, np.ndarray], mask: np.ndarray, min_quality: float 
     train = datakit.Examples(ids=[int(i) for i in idx], labels=[int(v) for v in d["y"][idx]], x=X,
                              texts=content, feature_names=FEATURES)
     cache = os.path.join(REPO, ".cache", "aml-txn", f"filter-{_filter_hash()}-{int(mask.sum())}-{min_quality}.pkl")
-    if os.path.exists(cache):
+    if use_cache and os.path.exists(cache):
         with open(cache, "rb") as f:
             return pickle.load(f)
     ho = np.nonzero(d["ho"])[0]
@@ -205,6 +206,7 @@ def filter_train(d: Dict[str, np.ndarray], mask: np.ndarray, min_quality: float 
         domain_checks=domain_checks_for(X, content, train.labels),
         text_near_duplicate=1.0,  # content strings are identifiers, not prose: no MinHash on them
         min_quality=min_quality)
-    with open(cache, "wb") as f:
-        pickle.dump(result, f)
+    if use_cache:
+        with open(cache, "wb") as f:
+            pickle.dump(result, f)
     return result
