@@ -1,36 +1,16 @@
+import IORedis from 'ioredis';
+import { AMLWORLD_BAD_LINES as BAD_LINES, amlworldCsv } from './amlworld-file';
 import { bearer, freePort, reportFacts, serviceStorage, startService, stopAllServices, waitFor, type ServiceProcess, type ServiceStorage } from './service-process';
 
 /**
  * An AMLworld CSV import killed with SIGKILL while its background job is deciding rows, then the
  * service started again on the same database. Every transaction the API showed as stored before the
- * kill must still be there, once, with the same decision; the interrupted job must finish by itself
- * (the in-process queue re-queues jobs left running at start); sending the same file again must add
- * nothing, since row ids derive from the file's hash and line.
+ * kill must still be there, once, with the same decision; the interrupted job must finish by itself;
+ * sending the same file again must add nothing, since row ids derive from the file's hash and line.
+ * Both job transports: in-process (jobs left running are re-queued at start) and BullMQ over Redis
+ * (the stalled job is delivered again once its lock expires, and taken over once its heartbeat is old).
  */
-jest.setTimeout(240_000);
-
-const VALID_ROWS = 16_000;
-/** Lines the parser refuses (bad date, unknown currency): counted as bad lines, never stored. */
-const BAD_LINES = ['2022/09/31 00:20,010,8000EBD31,011,8000EBD32,100,US Dollar,100,US Dollar,ACH,0', '2022/09/01 00:22,001,8000F5340,001,8000F5341,12.5,Doubloon,12.5,US Dollar,Cash,0'];
-
-/** A time-ordered AMLworld file: VALID_ROWS transfers among 400 accounts, plus the bad lines. */
-function amlworldCsv(): string {
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const accounts = Array.from({ length: 400 }, (_, i) => [String(1 + (i % 40)).padStart(3, '0'), (0x8000a0000 + i * 7919).toString(16).toUpperCase()]);
-  const lines = ['Timestamp,From Bank,Account,To Bank,Account,Amount Received,Receiving Currency,Amount Paid,Payment Currency,Payment Format,Is Laundering'];
-  for (let i = 0; i < VALID_ROWS; i++) {
-    const minute = Math.floor(i / 3);
-    const day = 1 + Math.floor(minute / 1440);
-    const ts = `2022/09/${String(day).padStart(2, '0')} ${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-    const [fb, fa] = accounts[Math.floor(rnd() * accounts.length)];
-    const [tb, ta] = accounts[Math.floor(rnd() * accounts.length)];
-    const amount = (10 + rnd() * 9000).toFixed(2);
-    lines.push(`${ts},${fb},${fa},${tb},${ta},${amount},US Dollar,${amount},US Dollar,${rnd() < 0.5 ? 'ACH' : 'Wire'},0`);
-    if (i === 100 || i === 9000) lines.push(BAD_LINES[i === 100 ? 0 : 1]);
-  }
-  return lines.join('\n') + '\n';
-}
+jest.setTimeout(300_000);
 
 interface Job {
   status: 'queued' | 'running' | 'done' | 'failed';
@@ -39,21 +19,35 @@ interface Job {
   result?: { rows: number; decided: number; duplicates: number; badLines: number; alerts: number };
 }
 
-describe('AML CSV import killed mid-job', () => {
+/** A Redis logical database of this test's own, so no other test's worker shares its BullMQ queue. */
+const redisUrl = `${(process.env.REDIS_URL_FOR_TESTS ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d*$/, '')}/${8 + (process.pid % 8)}`;
+
+const transports = [
+  { transport: 'in-process', rows: 10_000, redis: undefined },
+  { transport: 'bullmq', rows: 5_000, redis: redisUrl },
+];
+
+describe.each(transports)('AML CSV import killed mid-job ($transport jobs)', ({ transport, rows: VALID_ROWS, redis }) => {
   let storage: ServiceStorage;
   let port: number;
   let env: NodeJS.ProcessEnv;
   let svc: ServiceProcess;
 
   beforeAll(async () => {
-    storage = await serviceStorage('aml-import');
+    storage = await serviceStorage(`aml-import-${transport}`);
     port = await freePort();
-    env = storage.env({ AML_PORT: String(port), AML_DEMO_SEED: 'false' });
+    env = storage.env({ AML_PORT: String(port), AML_DEMO_SEED: 'false', ...(redis ? { REDIS_URL: redis } : {}) });
   });
 
   afterAll(async () => {
     await stopAllServices();
     await storage?.destroy();
+    if (redis) {
+      const r = new IORedis(redis);
+      const keys = await r.keys('bull:suite-aml:*');
+      if (keys.length) await r.del(...keys);
+      r.disconnect();
+    }
   });
 
   const get = async <T>(path: string): Promise<T> => {
@@ -87,12 +81,12 @@ describe('AML CSV import killed mid-job', () => {
         const job = await get<Job>(`/api/jobs/${jobId}`);
         return job.status === 'done' || job.status === 'failed' ? job : undefined;
       },
-      150_000,
+      200_000,
       250,
     );
 
   it('keeps every stored row once, finishes the interrupted job after restart, and a re-import adds nothing', async () => {
-    const csv = amlworldCsv();
+    const csv = amlworldCsv(VALID_ROWS);
     svc = await startService('aml', port, env);
     const jobId = await upload(csv);
 
@@ -112,8 +106,9 @@ describe('AML CSV import killed mid-job', () => {
     const lost = [...acknowledged.keys()].filter((id) => !afterRestart.has(id));
     const changed = [...acknowledged].filter(([id, d]) => afterRestart.has(id) && afterRestart.get(id) !== d);
 
-    // the in-process queue re-queues a job left running by a dead process and runs it again
+    // the interrupted job is run again by the new process (how depends on the transport)
     const resumed = await finished(jobId);
+    const jobFinishedAfterS = (Date.now() - restartedAt) / 1000;
     expect({ status: resumed.status, error: resumed.error ?? null }).toEqual({ status: 'done', error: null });
     expect(resumed.result?.rows).toBe(VALID_ROWS);
     expect(resumed.result?.badLines).toBe(BAD_LINES.length);
@@ -132,7 +127,8 @@ describe('AML CSV import killed mid-job', () => {
     const flagged = (await total('/api/transactions?source=csv&decision=REVIEW')) + (await total('/api/transactions?source=csv&decision=BLOCK'));
     const alerts = await total('/api/alerts');
 
-    reportFacts('aml-import-kill', {
+    reportFacts(`aml-import-kill-${transport}`, {
+      transport,
       validRows: VALID_ROWS,
       badLines: BAD_LINES.length,
       storedBeforeKill: acknowledged.size,
@@ -141,7 +137,7 @@ describe('AML CSV import killed mid-job', () => {
       storedRightAfterRestart: afterRestart.size,
       lostAfterRestart: lost.length,
       decisionsChanged: changed.length,
-      interruptedJob: { status: resumed.status, decided: resumed.result?.decided, duplicates: resumed.result?.duplicates },
+      interruptedJob: { status: resumed.status, finishedSecondsAfterRestart: jobFinishedAfterS, decided: resumed.result?.decided, duplicates: resumed.result?.duplicates },
       storedAfterResume: afterResume.size,
       reimport: again.result,
       finalCount: totalAfter,

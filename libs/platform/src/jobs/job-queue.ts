@@ -138,7 +138,17 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async execute(id: string) {
-    if (!(await this.claim(id))) return;
+    for (;;) {
+      if (this.stopped) return;
+      if (await this.claim(id)) break;
+      // Running under another runner. BullMQ delivers a job again when its worker stopped renewing
+      // the lock (a killed process), usually before our heartbeat looks stale: wait until it would,
+      // and take the job over then, unless the runner is alive (heartbeat moves) and finishes it.
+      const row = await this.db.prisma.job.findUnique({ where: { id }, select: { status: true, heartbeatAt: true } });
+      if (!row || row.status !== 'running' || !row.heartbeatAt) return;
+      const staleAt = row.heartbeatAt.getTime() + STALE_AFTER_MS + 1000;
+      while (!this.stopped && Date.now() < staleAt) await new Promise((r) => setTimeout(r, 1000));
+    }
     const job = await this.db.prisma.job.findUnique({ where: { id } });
     if (!job) return;
     const handler = this.handlers.get(job.kind);
