@@ -1,7 +1,7 @@
 /** `npm run models:stage -- <name> <version> <candidate|shadow|retired> [--by <who>] [--reason "<why>"]`. */
 import { parseArgs } from 'node:util';
 import { setVersionStage } from '../lifecycle/version-commands';
-import { cliModelsDir, runCli } from './cli-support';
+import { cliModelsDir, refreshAssessment, runCli } from './cli-support';
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { by: { type: 'string' }, reason: { type: 'string' } } });
 const [name, version, stage] = positionals;
@@ -11,5 +11,6 @@ if (!name || !version || !stage) {
 }
 runCli(async () => {
   console.log(JSON.stringify(setVersionStage(cliModelsDir(), name, version, stage, values.by ?? 'cli', values.reason)));
+  refreshAssessment(cliModelsDir(), name);
   return 0;
 });

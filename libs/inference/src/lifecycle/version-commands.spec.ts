@@ -71,7 +71,7 @@ describe('version commands', () => {
     expect((await reviewVersion(dir, 'logit', '1.1.0')).code).toBe(0);
   });
 
-  it('CLIs: review exits 1 and promote refuses (exit 1) for the worse candidate; promote without --by/--reason exits 2', () => {
+  it('CLIs: review exits 1 and promote refuses (exit 1) for the worse candidate; promote without --by/--reason exits 2; an allowed promotion rewrites the assessment', () => {
     const { dir, root } = setup();
     const review = cli('review', ['logit', '1.2.0'], dir);
     expect(review.status).toBe(1);
@@ -81,5 +81,10 @@ describe('version commands', () => {
     expect(promote.stderr).toMatch(/refused/);
     expect(cli('promote', ['logit', '1.1.0'], dir).status).toBe(2);
     expect(JSON.parse(readFileSync(join(root, 'card.json'), 'utf8')).version).toBe('1.0.0');
-  }, 90_000);
+    const allowed = cli('promote', ['logit', '1.1.0', '--by', 'sup', '--reason', 'same decisions'], dir);
+    expect(allowed.status).toBe(0);
+    expect(allowed.stdout).toContain('logit: production 1.0.0 -> 1.1.0');
+    // the versions table changed, so the impact assessment was rewritten
+    expect(readFileSync(join(root, 'impact-assessment.md'), 'utf8')).toMatch(/\| 1\.1\.0 \| production \| .* \| sup \| same decisions \|/);
+  }, 120_000);
 });
