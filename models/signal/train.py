@@ -332,6 +332,9 @@ def weights_from(E, Y, slices, k=1):
 
 
 def main():
+    with open(os.path.join(HERE, "card.json")) as f:
+        if json.load(f)["version"] == VERSION:
+            raise SystemExit(f"{VERSION} is production already; bump VERSION (and BEFORE_VERSION) for a new version")
     torch.set_num_threads(1)
     np.random.seed(SEED)
     os.makedirs(OUT, exist_ok=True)
