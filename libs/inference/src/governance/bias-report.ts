@@ -119,7 +119,7 @@ export function writeBiasReport(folder: string, report: BiasReport): string[] {
 export const hasBiasReport = (folder: string) => existsSync(join(folder, 'bias-report.json'));
 
 const KIND_NOTE: Record<string, string> = {
-  binary: 'alertRate = share of rows the model flags at the card threshold; precision is undefined (–) for a group without alerts, recall for a group without positives',
+  binary: 'alertRate = share of rows the model flags at the card threshold; precision is undefined (–) for a group without alerts, recall for a group without positives. The minimum applies to what each rate rests on: rows for alertRate, alerts for precision, positives for recall, the smaller of the two for f1',
   multiclass: 'macroF1 is averaged over the classes present in the group; recall:<class> is undefined (–) where the group has no row of that class, and takes part in a gap only where the group has at least the minimum rows of that class (support:<class>)',
   'token-multiclass': 'n = segments; tokens with the ignore label are skipped; macroF1 is averaged over the tags present in the group',
   regression: 'mae = mean absolute error, ic = Pearson correlation of prediction and target (needs 3+ rows)',
@@ -160,7 +160,7 @@ export function biasReportBlocks(r: BiasReport): Block[] {
       );
     }
     const unmeasured = gaps.filter((g) => g.gap === null).map((g) => g.metric);
-    if (unmeasured.length) blocks.push(paragraph(`No gap for ${unmeasured.join(', ')}: fewer than two groups with at least ${r.minSupport} rows and a value.`));
+    if (unmeasured.length) blocks.push(paragraph(`No gap for ${unmeasured.join(', ')}: fewer than two groups with at least ${r.minSupport} rows behind the metric and a value.`));
   }
   if (r.notes.length) blocks.push(heading(2, 'Notes'), paragraph(r.notes.join('. ') + '.'));
   return blocks;

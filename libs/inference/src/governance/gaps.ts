@@ -18,23 +18,30 @@ export interface MetricGap {
 }
 
 /** Counts, not qualities: comparing them across groups says nothing about fairness. */
-export const COUNT_METRICS = new Set(['n', 'positives', 'tokens', 'support', 'rows', 'cases', 'count']);
+export const COUNT_METRICS = new Set(['n', 'positives', 'alerts', 'tokens', 'support', 'rows', 'cases', 'count']);
 
 const isCount = (metric: string) => COUNT_METRICS.has(metric) || metric.startsWith('support:');
 
 /**
- * Rows behind a metric of a group: `support:<class>` for a per-class metric such as `recall:<class>`
- * (recall of a class rests on that class's rows only), else the group's n.
+ * Rows behind a metric of a group: a rate rests on its denominator, not on the whole group.
+ * precision on the alerts, recall on the positives, f1 on the smaller of the two, a per-class
+ * metric (`recall:<class>`) on that class's rows (`support:<class>`); anything else on n.
  */
 export function supportOf(row: GroupRow, metric: string): number | null {
+  const m = row.metrics;
+  const count = (k: string) => (typeof m[k] === 'number' ? (m[k] as number) : undefined);
   const colon = metric.indexOf(':');
-  const own = colon > 0 ? row.metrics[`support:${metric.slice(colon + 1)}`] : undefined;
-  return typeof own === 'number' ? own : row.n;
+  const own = colon > 0 ? count(`support:${metric.slice(colon + 1)}`) : undefined;
+  if (own !== undefined) return own;
+  if (metric === 'precision' && count('alerts') !== undefined) return count('alerts') as number;
+  if (metric === 'recall' && count('positives') !== undefined) return count('positives') as number;
+  if (metric === 'f1' && count('alerts') !== undefined && count('positives') !== undefined) return Math.min(count('alerts') as number, count('positives') as number);
+  return row.n;
 }
 
 /**
  * For each metric, the largest difference between two groups that both have at least `minSupport`
- * rows (for a per-class metric, rows of that class). Small groups stay in the tables but never make
+ * rows behind that metric (see `supportOf`). Small groups stay in the tables but never make
  * a gap: their metric is mostly noise. Ties keep the first group in `rows` order as the highest and
  * the last as the lowest, so the result is stable and a zero gap still names two groups.
  */

@@ -6,9 +6,9 @@ import type { ModelCard } from '../registry/card';
 describe('metrics per group', () => {
   it('binary: alert rate, precision, recall and f1 at the threshold; undefined where a group has no alerts or no positives', () => {
     // 2 TP, 1 FP, 1 FN, 6 TN
-    expect(binaryGroupMetrics([1, 1, 0, 1, 0, 0, 0, 0, 0, 0], [1, 1, 1, 0, 0, 0, 0, 0, 0, 0])).toEqual({ n: 10, positives: 3, alertRate: 0.3, precision: 2 / 3, recall: 2 / 3, f1: 2 / 3 });
-    expect(binaryGroupMetrics([1, 0, 0], [0, 0, 0])).toEqual({ n: 3, positives: 1, alertRate: 0, precision: null, recall: 0, f1: null });
-    expect(binaryGroupMetrics([0, 0], [1, 0])).toEqual({ n: 2, positives: 0, alertRate: 0.5, precision: 0, recall: null, f1: null });
+    expect(binaryGroupMetrics([1, 1, 0, 1, 0, 0, 0, 0, 0, 0], [1, 1, 1, 0, 0, 0, 0, 0, 0, 0])).toEqual({ n: 10, positives: 3, alerts: 3, alertRate: 0.3, precision: 2 / 3, recall: 2 / 3, f1: 2 / 3 });
+    expect(binaryGroupMetrics([1, 0, 0], [0, 0, 0])).toEqual({ n: 3, positives: 1, alerts: 0, alertRate: 0, precision: null, recall: 0, f1: null });
+    expect(binaryGroupMetrics([0, 0], [1, 0])).toEqual({ n: 2, positives: 0, alerts: 1, alertRate: 0.5, precision: 0, recall: null, f1: null });
   });
 
   it('multiclass: accuracy, macro-F1 over the classes present, recall per class', () => {
@@ -70,6 +70,17 @@ describe('largest gaps', () => {
     ];
     expect(largestGaps(perClass, 30)).toEqual([{ metric: 'recall:solid', eligibleGroups: 2, high: { group: 'c', value: 0.75, n: 100 }, low: { group: 'b', value: 0.5, n: 100 }, gap: 0.25 }]);
     expect(classGroupMetrics([0, 0, 1], [0, 1, 1], ['x', 'y'])).toMatchObject({ 'support:x': 2, 'support:y': 1 });
+  });
+
+  it('measures precision on alerts and recall on positives: many rows with few alerts make no precision gap', () => {
+    const countries = [
+      { group: 'GB', n: 500, metrics: binaryGroupMetrics([1, ...Array(499).fill(0)], [1, ...Array(499).fill(0)]) }, // 1 alert, precision 1
+      { group: 'MM', n: 400, metrics: binaryGroupMetrics(Array(400).fill(0), [1, ...Array(399).fill(0)]) }, // 1 alert, precision 0
+      { group: 'DE', n: 300, metrics: binaryGroupMetrics([...Array(40).fill(1), ...Array(260).fill(0)], [...Array(30).fill(1), ...Array(270).fill(0)]) },
+    ];
+    const gaps = largestGaps(countries, 30);
+    expect(gaps.find((g) => g.metric === 'precision')).toEqual({ metric: 'precision', eligibleGroups: 1, gap: null });
+    expect(gaps.find((g) => g.metric === 'alertRate')).toMatchObject({ high: { group: 'DE', value: 0.1 }, low: { group: 'GB', value: 0.002 } });
   });
 
   it('reports no gap when fewer than two groups qualify', () => {

@@ -79,7 +79,7 @@ function pick(a: ArrayLike<number>, rows: ArrayLike<number>): number[] {
 }
 
 /**
- * n, positives, the alert (predicted-positive) rate, and precision, recall, f1 at the card threshold.
+ * n, positives, alerts (predicted positives), the alert rate, and precision, recall, f1 at the card threshold.
  * Precision is null for a group without alerts and recall null for one without positives: a
  * group the model never alerts on has no precision to compare, not a precision of 0.
  */
@@ -96,7 +96,7 @@ export function binaryGroupMetrics(labels: ArrayLike<number>, alerts: ArrayLike<
   const precision = tp + fp ? tp / (tp + fp) : null;
   const recall = tp + fn ? tp / (tp + fn) : null;
   const f1 = precision !== null && recall !== null ? (precision + recall ? (2 * precision * recall) / (precision + recall) : 0) : null;
-  return { n, positives: tp + fn, alertRate: n ? (tp + fp) / n : null, precision, recall, f1 };
+  return { n, positives: tp + fn, alerts: tp + fp, alertRate: n ? (tp + fp) / n : null, precision, recall, f1 };
 }
 
 /**
