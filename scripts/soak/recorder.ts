@@ -105,13 +105,21 @@ export class ServiceRecorder {
     this.memory.push({ t: round(this.elapsed(), 0), ...s });
   }
 
-  /** RSS and heap slopes (MB/min) over the second half of the samples. */
+  /**
+   * Memory trend over the second half: least-squares RSS and heap slopes (MB/min), and the growth of
+   * the RSS peak from the second quarter to the last one (MB/min). GC and allocator sawtooth tilts a
+   * slope over a few minutes either way; a leak lifts the trend and the peaks together.
+   */
   growth() {
-    const half = this.memory.filter((m) => m.t >= this.elapsed() / 2);
+    const T = this.elapsed();
+    const half = this.memory.filter((m) => m.t >= T / 2);
+    const peak = (from: number, to: number) => this.memory.filter((m) => m.t >= from && m.t < to).reduce((p, m) => Math.max(p, m.rssMb), -Infinity);
+    const peaks = { secondQuarterMb: peak(T / 4, T / 2), lastQuarterMb: peak((3 * T) / 4, Infinity) };
     return {
       samples: half.length,
       rssMbPerMin: round(slope(half.map((m) => ({ x: m.t / 60, y: m.rssMb }))), 2),
       heapMbPerMin: round(slope(half.map((m) => ({ x: m.t / 60, y: m.heapMb }))), 2),
+      rssPeak: { ...peaks, mbPerMin: Number.isFinite(peaks.secondQuarterMb + peaks.lastQuarterMb) ? round((peaks.lastQuarterMb - peaks.secondQuarterMb) / (T / 2 / 60), 2) : 0 },
     };
   }
 

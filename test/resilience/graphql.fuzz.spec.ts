@@ -36,7 +36,9 @@ function freshBar(symbol = 'FUZZ') {
   return { symbol, time: new Date(Date.UTC(2030, 0, 1) + i * 86_400_000).toISOString(), open: close, high: close + 1, low: close - 1, close, volume: 1000 + i };
 }
 
-/** Real operations from apps/trading/README.md and the schema; `%N%` becomes a fresh number per case. */
+const freshDay = () => new Date(Date.UTC(2040, 0, 1) + ++seq * 86_400_000).toISOString().slice(0, 10);
+
+/** Real operations from apps/trading/README.md and the schema; `%N%` and `%DAY%` become a fresh number and date per case. */
 const OPERATIONS: { query: string; variables?: () => Record<string, unknown> }[] = [
   { query: '{ instruments(first: 20) { edges { node { symbol name barSummary { count first last } } } } }' },
   { query: '{ sentiment(texts: ["Acme beats estimates, raises guidance", "Globex recalls 2 million cars"]) { label score probabilities { negative neutral positive } } }' },
@@ -47,7 +49,7 @@ const OPERATIONS: { query: string; variables?: () => Record<string, unknown> }[]
   { query: '{ instrument(symbol: "FUZZ") { barSummary { count } bars(first: 3, adjusted: false) { edges { cursor node { time close } } } news(first: 2) { edges { node { headline } } } } }' },
   { query: 'mutation($b: [BarInput!]!) { ingestBars(bars: $b) { received inserted updated unchanged rejected errors { index message } } }', variables: () => ({ b: [freshBar(), freshBar()] }) },
   {
-    query: 'mutation { ingestBars(bars: [{ symbol: "FUZZ", time: "2031-%N%T21:00:00Z", open: 10, high: 11, low: 9.5, close: 10.5, volume: 1000 }]) { received inserted rejected } }',
+    query: 'mutation { ingestBars(bars: [{ symbol: "FUZZ", time: "%DAY%T21:00:00Z", open: 10, high: 11, low: 9.5, close: 10.5, volume: 1000 }]) { received inserted rejected } }',
   },
   { query: 'mutation { ingestNews(input: { headline: "Acme wins FDA approval %N%", source: "wire", publishedAt: "2024-01-02T14:00:00Z", symbols: ["FUZZ"] }) { id sentiment { label score } } }' },
   {
@@ -55,10 +57,10 @@ const OPERATIONS: { query: string; variables?: () => Record<string, unknown> }[]
     variables: () => ({ n: { headline: `Globex cuts guidance ${++seq}`, source: 'wire', publishedAt: '2024-01-03T14:00:00Z', symbols: ['FUZZ'] } }),
   },
   { query: 'mutation { runBacktest(input: { strategy: BUY_AND_HOLD, symbols: ["FUZZ"], costBps: 5 }) { id status } }' },
-  { query: 'query($csv: String!) { backtests(first: 2) { edges { node { id status } } } }' },
+  { query: '{ backtests(first: 2) { edges { node { id status } } } }' },
   {
     query: 'mutation($csv: String!) { importBars(csv: $csv, symbol: "FUZZCSV") { received inserted rejected errors { line message } } }',
-    variables: () => ({ csv: `date,open,high,low,close,volume\n${2040 + (++seq % 50)}-0${1 + (seq % 9)}-1${seq % 10},10,11,9,10.5,100\n` }),
+    variables: () => ({ csv: `date,open,high,low,close,volume\n${freshDay()},10,11,9,10.5,100\n` }),
   },
 ];
 
@@ -68,7 +70,7 @@ function shown(c: Case): Case {
   return Object.assign(c, { [fc.toStringMethod]: () => `${c.what} ${c.method ?? 'POST'} ${c.contentType ?? ''} ${json(body.slice(0, 400))}${body.length > 400 ? `... (${body.length} chars)` : ''}` });
 }
 
-const fresh = (q: string) => q.replace(/%N%/g, () => `0${1 + (++seq % 9)}-1${seq % 10}`);
+const fresh = (q: string) => q.replace(/%N%/g, () => String(++seq)).replace(/%DAY%/g, freshDay);
 const json = (o: unknown) => JSON.stringify(o);
 const asText = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 
@@ -171,8 +173,8 @@ const getRequests: fc.Arbitrary<Case> = fc.tuple(operation, fc.boolean(), fc.boo
   })),
 );
 
-/** Multipart upload requests (the streaming importBars path) with mutated bytes. */
-const MULTIPART = Buffer.from(
+/** A multipart upload (the streaming importBars path) of two bars not sent before. */
+const multipartUpload = () => Buffer.from(
   [
     '--FUZZB',
     'Content-Disposition: form-data; name="operations"',
@@ -186,12 +188,12 @@ const MULTIPART = Buffer.from(
     'Content-Disposition: form-data; name="0"; filename="b.csv"',
     'Content-Type: text/csv',
     '',
-    'symbol,time,open,high,low,close,volume\nFUZZUP,2050-01-03T00:00:00Z,10,11,9,10.5,100\nFUZZUP,2050-01-04T00:00:00Z,10,11,9,10.2,100',
+    `symbol,time,open,high,low,close,volume\nFUZZUP,${freshDay()},10,11,9,10.5,100\nFUZZUP,${freshDay()},10,11,9,10.2,100`,
     '--FUZZB--',
     '',
   ].join('\r\n'),
 );
-const multipart: fc.Arbitrary<Case> = mutated(MULTIPART).map((b) => ({
+const multipart: fc.Arbitrary<Case> = fc.constant(null).chain(() => mutated(multipartUpload())).map((b) => ({
   what: 'mutated multipart upload',
   body: b,
   contentType: 'multipart/form-data; boundary=FUZZB',
