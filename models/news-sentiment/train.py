@@ -314,7 +314,7 @@ def main() -> None:
 
     # ---- 3. structured pruning (prune.py) ----------------------------------------------------------
     import prune
-    variants = prune.build_variants(model, x_train, y_train, w_train, x_gen, y_gen, x_hand, y_hand, OUT)
+    variants = prune.build_variants(model, x_train, y_train, w_train, x_gen, y_gen, x_hand, y_hand, OUT, VERSION)
 
     reference_x = x_train[:5000]
     p_train = predict(model, reference_x.numpy())
