@@ -114,7 +114,11 @@ describe.each(transports)('AML CSV import killed mid-job ($transport jobs)', ({ 
     expect(resumed.result?.badLines).toBe(BAD_LINES.length);
     expect((resumed.result?.decided ?? 0) + (resumed.result?.duplicates ?? 0)).toBe(VALID_ROWS);
     // rows stored before the kill are recognised as already decided, not decided again
-    expect(resumed.result?.duplicates).toBeGreaterThanOrEqual(acknowledged.size);
+    const storedAtKill = resumed.result?.duplicates ?? 0;
+    expect(storedAtKill).toBeGreaterThanOrEqual(acknowledged.size);
+    // the progress a client saw was the share decided (stored at most every 250 ms: it may lag)
+    expect(jobAtKill.progress).toBeGreaterThan(0);
+    expect(jobAtKill.progress).toBeLessThanOrEqual(storedAtKill / VALID_ROWS + 0.02);
     const afterResume = await storedDecisions();
 
     // the client, unsure, sends the same file again

@@ -163,7 +163,10 @@ export class CsvImportService implements OnModuleInit {
         }
       });
       batch = [];
-      await ctx.progress(Math.min(0.99, stream.bytesRead / size));
+      // share of the file read times share of the rows read that are decided: rows wait in the
+      // reorder window, so a file smaller than the window is all read before the first decision
+      const decidedShare = (summary.decided + summary.duplicates) / Math.max(1, summary.rows);
+      await ctx.progress(Math.min(0.99, (stream.bytesRead / size) * decidedShare));
     };
     const emit = async (row: { line: number; t: Transaction }) => {
       if (row.t.timestamp < lastDecided) summary.outOfOrder++;
