@@ -11,6 +11,36 @@ interface Problem {
   errors?: unknown;
 }
 
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
+// Prisma (P1001 cannot reach, P1002 timed out, P1017 connection closed, P2024 pool timeout) and
+// PostgreSQL's connection-exception (08xxx) and shutdown (57P0x) states.
+const DATABASE_CODES = new Set(['P1001', 'P1002', 'P1017', 'P2024', '57P01', '57P02', '57P03']);
+// Socket failures count only inside a database error: the same codes from an outbound call
+// (remote inference, a downstream system) are not the database's.
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+const POOL_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|did not answer within/i;
+
+type ErrorLike = { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; kind?: unknown; clientVersion?: unknown };
+
+/**
+ * True when the error (or anything in its cause chain) says the database could not be reached or
+ * did not answer: a transient outage the client may retry, not a bug.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const chain: ErrorLike[] = [];
+  for (let e = err as ErrorLike | undefined; e && typeof e === 'object' && !chain.includes(e); e = e.cause as ErrorLike) chain.push(e);
+  const fromDatabase = chain.some((e) => e.clientVersion !== undefined || /^(Prisma|DriverAdapter)/.test(String(e.name ?? '')) || (typeof e.kind === 'string' && e.kind.length > 0));
+  return chain.some((e) => {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (DATABASE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+    if (typeof e.kind === 'string' && /DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections/.test(e.kind)) return true;
+    if (typeof e.message === 'string' && POOL_MESSAGES.test(e.message)) return true;
+    return fromDatabase && (SOCKET_CODES.has(code) || (typeof e.message === 'string' && /\bECONNREFUSED\b/.test(e.message)));
+  });
+}
+
 /** Maps errors to RFC 9457 problem details over HTTP and to coded errors over GraphQL. */
 export function toProblem(err: unknown): Problem {
   if (err instanceof DomainError) {
@@ -31,6 +61,9 @@ export function toProblem(err: unknown): Problem {
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return { type: 'about:blank', title: e.type ?? 'Bad Request', status: e.status, detail: e.message ?? 'Bad request' };
   }
+  if (isDatabaseUnavailable(err)) {
+    return { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'The database is unavailable; retry later', code: 'DATABASE_UNAVAILABLE' };
+  }
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal server error' };
 }
 
@@ -49,6 +82,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw err;
     const res = host.switchToHttp().getResponse();
     if (res.headersSent) return;
+    if (problem.code === 'DATABASE_UNAVAILABLE') res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_S));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }
