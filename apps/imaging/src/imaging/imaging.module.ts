@@ -10,6 +10,7 @@ import type { ImagingConfig } from './imaging-config';
 import { IngestService } from './ingest.service';
 import { FileInstanceStore, INSTANCE_STORE } from './instance-store';
 import { InstancesController } from './instances.controller';
+import { OrphanFiles } from './orphan-files';
 import { QidoService } from './qido.service';
 import { StudiesController } from './studies.controller';
 import { StudyFiles } from './study-files';
@@ -28,6 +29,7 @@ import { StudyFiles } from './study-files';
     AnalysisService,
     DicomwebPull,
     DemoSeeder,
+    OrphanFiles,
   ],
   // retention removes the files of expired studies through the same store
   exports: [INSTANCE_STORE],

@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /** Where DICOM objects live. Files on disk here; an object-storage implementation fits the same interface. */
 export interface InstanceStore {
@@ -11,6 +11,13 @@ export interface InstanceStore {
 }
 
 export const INSTANCE_STORE = Symbol('INSTANCE_STORE');
+
+/** What a sweep for files left by a crash removed. */
+export interface OrphanSweep {
+  scanned: number;
+  temporaryRemoved: number;
+  unindexedRemoved: number;
+}
 
 export class FileInstanceStore implements InstanceStore {
   constructor(private readonly root: string) {}
@@ -61,6 +68,39 @@ export class FileInstanceStore implements InstanceStore {
       if (dir.startsWith(root) && dir !== root) await rmdir(dir).catch(() => undefined);
     }
     return removed;
+  }
+
+  /**
+   * Removes what a killed process can leave behind: temporary writes that were never renamed, and
+   * stored files no instance row names (the process died between writing the file and committing
+   * the row, and the sender never re-sent). Only files older than `olderThanMs` go, so a write in
+   * flight on another replica sharing the store is never touched.
+   */
+  async sweepOrphans(indexed: (keys: string[]) => Promise<Set<string>>, olderThanMs: number, now = Date.now()): Promise<OrphanSweep> {
+    const root = resolve(this.root);
+    const result: OrphanSweep = { scanned: 0, temporaryRemoved: 0, unindexedRemoved: 0 };
+    const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+    const oldDicom: string[] = [];
+    for (const e of entries) {
+      if (!e.isFile()) continue;
+      result.scanned++;
+      const p = join(e.parentPath, e.name);
+      const age = now - (await stat(p)).mtimeMs;
+      if (age < olderThanMs) continue;
+      if (e.name.endsWith('.tmp')) {
+        await rm(p, { force: true });
+        result.temporaryRemoved++;
+      } else if (e.name.endsWith('.dcm')) {
+        oldDicom.push(relative(root, p));
+      }
+    }
+    for (let i = 0; i < oldDicom.length; i += 500) {
+      const chunk = oldDicom.slice(i, i + 500);
+      const known = await indexed(chunk);
+      const orphans = chunk.filter((k) => !known.has(k));
+      result.unindexedRemoved += await this.removeAll(orphans);
+    }
+    return result;
   }
 }
 
