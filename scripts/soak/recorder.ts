@@ -8,6 +8,8 @@ export interface MemorySample {
   t: number;
   rssMb: number;
   heapMb: number;
+  /** Buffers and other memory outside the JS heap that V8 accounts for */
+  externalMb?: number;
   /** VmRSS of the child process from /proc, as a cross-check of the service's own gauge */
   procRssMb?: number;
 }
@@ -106,20 +108,28 @@ export class ServiceRecorder {
   }
 
   /**
-   * Memory trend over the second half: least-squares RSS and heap slopes (MB/min), and the growth of
-   * the RSS peak from the second quarter to the last one (MB/min). GC and allocator sawtooth tilts a
-   * slope over a few minutes either way; a leak lifts the trend and the peaks together.
+   * Memory trend over the second half: least-squares RSS and heap slopes (MB/min), and how the RSS
+   * peak and the RSS and heap floors (highest and lowest samples) moved from the second quarter to
+   * the last one (MB/min). GC and allocator sawtooth tilts a slope over a few minutes either way; a
+   * leak lifts the trend and the peaks together, and in the end the floors.
    */
   growth() {
     const T = this.elapsed();
     const half = this.memory.filter((m) => m.t >= T / 2);
-    const peak = (from: number, to: number) => this.memory.filter((m) => m.t >= from && m.t < to).reduce((p, m) => Math.max(p, m.rssMb), -Infinity);
-    const peaks = { secondQuarterMb: peak(T / 4, T / 2), lastQuarterMb: peak((3 * T) / 4, Infinity) };
+    const q2 = this.memory.filter((m) => m.t >= T / 4 && m.t < T / 2);
+    const q4 = this.memory.filter((m) => m.t >= (3 * T) / 4);
+    const perMin = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) ? round((b - a) / (T / 2 / 60), 2) : 0);
+    const max = (xs: number[]) => xs.reduce((p, x) => Math.max(p, x), -Infinity);
+    const min = (xs: number[]) => xs.reduce((p, x) => Math.min(p, x), Infinity);
+    const rss = (xs: MemorySample[]) => xs.map((m) => m.rssMb);
+    const heap = (xs: MemorySample[]) => xs.map((m) => m.heapMb);
     return {
       samples: half.length,
       rssMbPerMin: round(slope(half.map((m) => ({ x: m.t / 60, y: m.rssMb }))), 2),
       heapMbPerMin: round(slope(half.map((m) => ({ x: m.t / 60, y: m.heapMb }))), 2),
-      rssPeak: { ...peaks, mbPerMin: Number.isFinite(peaks.secondQuarterMb + peaks.lastQuarterMb) ? round((peaks.lastQuarterMb - peaks.secondQuarterMb) / (T / 2 / 60), 2) : 0 },
+      rssPeak: { secondQuarterMb: max(rss(q2)), lastQuarterMb: max(rss(q4)), mbPerMin: perMin(max(rss(q2)), max(rss(q4))) },
+      rssFloor: { secondQuarterMb: min(rss(q2)), lastQuarterMb: min(rss(q4)), mbPerMin: perMin(min(rss(q2)), min(rss(q4))) },
+      heapFloor: { secondQuarterMb: min(heap(q2)), lastQuarterMb: min(heap(q4)), mbPerMin: perMin(min(heap(q2)), min(heap(q4))) },
     };
   }
 

@@ -148,14 +148,14 @@ export function procRssMb(pid: number | undefined): number | undefined {
 }
 
 /** The service's own memory gauges from /metrics (prom-client default metrics), in MB. */
-export async function scrapeMemory(url: string): Promise<{ rssMb: number; heapMb: number } | undefined> {
+export async function scrapeMemory(url: string): Promise<{ rssMb: number; heapMb: number; externalMb: number } | undefined> {
   try {
     const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
     const gauge = (name: string) => {
       const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
       return m ? Math.round((Number(m[1]) / 2 ** 20) * 10) / 10 : NaN;
     };
-    return { rssMb: gauge('process_resident_memory_bytes'), heapMb: gauge('nodejs_heap_size_used_bytes') };
+    return { rssMb: gauge('process_resident_memory_bytes'), heapMb: gauge('nodejs_heap_size_used_bytes'), externalMb: gauge('nodejs_external_memory_bytes') };
   } catch {
     return undefined;
   }
