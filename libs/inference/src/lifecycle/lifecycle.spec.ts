@@ -34,7 +34,7 @@ function heldout(): string {
   return JSON.stringify({ inputs: { x: enc(x, 'float32', [rows, 4]) }, labels: enc(y, 'int64', [rows]) });
 }
 
-function writeVersion(folder: string, version: string, model: Uint8Array, held: string) {
+function writeVersion(folder: string, version: string, model: Uint8Array, held: string, threshold?: number) {
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'model.onnx'), model);
   writeFileSync(join(folder, 'heldout.json'), held);
@@ -45,7 +45,7 @@ function writeVersion(folder: string, version: string, model: Uint8Array, held: 
     task: 'binary-classification',
     description: 'test',
     heldout: { path: 'heldout.json' },
-    evaluation: { kind: 'binary', output: 'prob', tolerance: 0.02 },
+    evaluation: { kind: 'binary', output: 'prob', tolerance: 0.02, threshold },
     metrics: { heldout: {} },
     files: { 'model.onnx': { sha256: sha(model), bytes: model.length }, 'heldout.json': { sha256: sha(held), bytes: held.length } },
   };
@@ -73,6 +73,25 @@ describe('model lifecycle', () => {
     expect(bad.regressions.join()).toMatch(/accuracy: candidate/);
     const good = await reviewPromotion(versions.get('1.1.0'), production);
     expect(good.allowed).toBe(true);
+  });
+
+  it('scores each version at its own operating point', async () => {
+    const versions = new ModelVersions(dir, 'logit');
+    // the same decision boundary with every logit raised by 1: at its own threshold sigmoid(1) it
+    // decides exactly as production; at production's 0.5 it would alert on far more rows
+    const shifted = logisticWith(LOGISTIC_W, LOGISTIC_B + 1);
+    const held = readFileSync(join(dir, 'logit', 'heldout.json'), 'utf8');
+    writeVersion(join(dir, 'staging', 'own-threshold'), '1.3.0', shifted, held, 1 / (1 + Math.exp(-1)));
+    writeVersion(join(dir, 'staging', 'no-threshold'), '1.4.0', shifted, held);
+    versions.addCandidate(join(dir, 'staging', 'own-threshold'));
+    versions.addCandidate(join(dir, 'staging', 'no-threshold'));
+    const production = versions.get('1.0.0');
+    const own = await reviewPromotion(versions.get('1.3.0'), production);
+    expect(own.allowed).toBe(true);
+    expect(own.candidate.precision).toBeCloseTo(own.production.precision, 6);
+    const atProductionsThreshold = await reviewPromotion(versions.get('1.4.0'), production);
+    expect(atProductionsThreshold.allowed).toBe(false);
+    expect(atProductionsThreshold.regressions.join()).toMatch(/precision: candidate/);
   });
 
   it('promotes by swapping folders and rolls back the same way', () => {

@@ -16,7 +16,8 @@ export interface PromotionReview {
 
 /**
  * Scores candidate and production on the PRODUCTION card's held-out set (the same rows for both)
- * and refuses the promotion when the candidate is worse on any metric beyond the tolerance.
+ * and refuses the promotion when the candidate is worse on any metric beyond the tolerance. Each
+ * version is scored at its own card's operating point (threshold), the one it would serve with.
  */
 export async function reviewPromotion(candidate: ModelVersion, production: ModelVersion, tolerance = production.card.evaluation?.tolerance ?? 0.01): Promise<PromotionReview> {
   const card = production.card;
@@ -26,7 +27,7 @@ export async function reviewPromotion(candidate: ModelVersion, production: Model
   const score = async (v: ModelVersion, rows: HeldoutSet) => {
     const s = await backend.createSession({ name: card.name, path: join(v.folder, 'model.onnx') }, { device: 'cpu' });
     try {
-      return await evaluateHeldout(card, production.folder, s, rows);
+      return await evaluateHeldout(atOperatingPointOf(v.card, card), production.folder, s, rows);
     } finally {
       await s.release();
     }
@@ -38,6 +39,12 @@ export async function reviewPromotion(candidate: ModelVersion, production: Model
     .filter((k) => (lowerIsBetter.has(k) ? cand[k] > prod[k] + tolerance : cand[k] < prod[k] - tolerance))
     .map((k) => `${k}: candidate ${cand[k].toFixed(4)} vs production ${prod[k].toFixed(4)}`);
   return { allowed: regressions.length === 0, candidate: cand, production: prod, regressions, tolerance };
+}
+
+/** Production's evaluation recipe with the version's own decision threshold. */
+function atOperatingPointOf(version: ModelCard, production: ModelCard): ModelCard {
+  const threshold = version.evaluation?.threshold ?? production.evaluation?.threshold;
+  return production.evaluation && threshold !== undefined ? { ...production, evaluation: { ...production.evaluation, threshold } } : production;
 }
 
 /**
