@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkModels, defaultModelsDir } from '@suite/inference';
@@ -17,7 +17,8 @@ describe('version folders', () => {
   it('are checked too: a version whose model file does not match its card is reported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'models-'));
     const source = join(defaultModelsDir(), 'aml-txn');
-    const files = ['card.json', 'model.onnx', 'model.int8.onnx', 'heldout.json'];
+    // every file the card lists (model, int8, held-out set, filter report, variants) and the card
+    const files = ['card.json', ...Object.keys((JSON.parse(readFileSync(join(source, 'card.json'), 'utf8')) as { files: Record<string, unknown> }).files)];
     for (const folder of [join(dir, 'aml-txn'), join(dir, 'aml-txn', '0.9.0')]) {
       mkdirSync(folder, { recursive: true });
       for (const f of files) copyFileSync(join(source, f), join(folder, f));
