@@ -5,6 +5,7 @@ import { ErrorMessage, Loading, Notice } from '../layout/feedback';
 import { formatScore, formatTime } from '../layout/format';
 import { Link } from '../layout/router';
 import { useApi } from '../layout/use-api';
+import { FilterSelect } from './filter-select';
 import { Pager } from './pager';
 import { setQuery } from './query-state';
 import { useTypologies } from './typologies';
@@ -15,6 +16,16 @@ const SCORE_BANDS: Record<string, { minScore?: number; maxScore?: number }> = {
   'medium (0.5 to 0.9)': { minScore: 0.5, maxScore: 0.9 },
   'low (under 0.5)': { maxScore: 0.5 },
 };
+
+const TRACKS = [
+  { value: 'MODEL_ONLY', label: 'model only (no rule)' },
+  { value: 'RULES_ONLY', label: 'rules only (low score)' },
+];
+const SORTS = [
+  { value: 'newest', label: 'Newest' },
+  { value: 'oldest', label: 'Oldest' },
+  { value: 'score', label: 'Highest score' },
+];
 
 function scoreBand(band: string | null) {
   return band && SCORE_BANDS[band] ? SCORE_BANDS[band] : {};
@@ -44,29 +55,9 @@ export function AlertList({ search }: { search: URLSearchParams }) {
   return (
     <>
       <form className="filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Decision
-          <select value={f.decision ?? ''} onChange={(e) => setQuery(search, { decision: e.target.value })}>
-            <option value="">any</option>
-            <option value="REVIEW">REVIEW</option>
-            <option value="BLOCK">BLOCK</option>
-          </select>
-        </label>
-        <label>
-          Typology
-          <select value={f.typology ?? ''} onChange={(e) => setQuery(search, { typology: e.target.value })}>
-            <option value="">any</option>
-            {typologies.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </label>
-        <label>
-          Tracks
-          <select value={f.disagreement ?? ''} onChange={(e) => setQuery(search, { disagreement: e.target.value })}>
-            <option value="">agree or disagree</option>
-            <option value="MODEL_ONLY">model only (no rule)</option>
-            <option value="RULES_ONLY">rules only (low score)</option>
-          </select>
-        </label>
+        <FilterSelect label="Decision" value={f.decision ?? ''} onChange={(v) => setQuery(search, { decision: v })} choices={['REVIEW', 'BLOCK']} />
+        <FilterSelect label="Typology" value={f.typology ?? ''} onChange={(v) => setQuery(search, { typology: v })} choices={typologies} />
+        <FilterSelect label="Tracks" any="agree or disagree" value={f.disagreement ?? ''} onChange={(v) => setQuery(search, { disagreement: v })} choices={TRACKS} />
         <label>
           From date
           <input type="date" value={search.get('from') ?? ''} onChange={(e) => setQuery(search, { from: e.target.value })} />
@@ -75,21 +66,8 @@ export function AlertList({ search }: { search: URLSearchParams }) {
           To date
           <input type="date" value={search.get('to') ?? ''} onChange={(e) => setQuery(search, { to: e.target.value })} />
         </label>
-        <label>
-          Score band
-          <select value={search.get('band') ?? ''} onChange={(e) => setQuery(search, { band: e.target.value })}>
-            <option value="">any score</option>
-            {Object.keys(SCORE_BANDS).map((b) => <option key={b} value={b}>{b}</option>)}
-          </select>
-        </label>
-        <label>
-          Sort by
-          <select value={f.sort} onChange={(e) => setQuery(search, { asort: e.target.value })}>
-            <option value="newest">Newest</option>
-            <option value="oldest">Oldest</option>
-            <option value="score">Highest score</option>
-          </select>
-        </label>
+        <FilterSelect label="Score band" any="any score" value={search.get('band') ?? ''} onChange={(v) => setQuery(search, { band: v })} choices={Object.keys(SCORE_BANDS)} />
+        <FilterSelect label="Sort by" any={null} value={f.sort} onChange={(v) => setQuery(search, { asort: v })} choices={SORTS} />
       </form>
       <ErrorMessage error={alerts.error} context="alerts" />
       {alerts.loading && !alerts.data && <Loading what="alerts" />}

@@ -8,6 +8,7 @@ import { Link, navigate, useLocation } from '../layout/router';
 import { useApi } from '../layout/use-api';
 import { AlertList } from './alert-list';
 import { CsvImport } from './csv-import';
+import { FilterSelect } from './filter-select';
 import { Pager } from './pager';
 import { setQuery } from './query-state';
 import { useTypologies } from './typologies';
@@ -131,20 +132,8 @@ function CaseQueue({ search }: { search: URLSearchParams }) {
       </div>
 
       <form className="filters" aria-label="Filter cases" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Priority
-          <select value={f.priority ?? ''} onChange={(e) => setQuery(search, { priority: e.target.value })}>
-            <option value="">any</option>
-            {PRIORITIES.map((p) => <option key={p} value={p}>{p}</option>)}
-          </select>
-        </label>
-        <label>
-          Typology
-          <select value={f.typology ?? ''} onChange={(e) => setQuery(search, { typology: e.target.value })}>
-            <option value="">any</option>
-            {typologies.map((t) => <option key={t} value={t}>{t}</option>)}
-          </select>
-        </label>
+        <FilterSelect label="Priority" value={f.priority ?? ''} onChange={(v) => setQuery(search, { priority: v })} choices={PRIORITIES} />
+        <FilterSelect label="Typology" value={f.typology ?? ''} onChange={(v) => setQuery(search, { typology: v })} choices={typologies} />
         <label>
           Assignee
           <input value={search.get('assignee') ?? ''} disabled={search.get('mine') === 'true'} placeholder="username" onChange={(e) => setQuery(search, { assignee: e.target.value, unassigned: undefined })} />
