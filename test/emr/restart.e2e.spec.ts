@@ -71,6 +71,9 @@ describe('killed-and-restarted EMR service loses no acknowledged message', () =>
     throw new Error(`service did not become ready: ${stderr}`);
   }
 
+  /** Resolves when the process has ended, also when it ended before anyone listened for 'exit'. */
+  const ended = (c: ChildProcess) => (c.exitCode !== null || c.signalCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)));
+
   it('keeps every AA across SIGKILL and answers retransmissions without double processing', async () => {
     const ids = Array.from({ length: 24 }, (_, i) => `KILL-${i}`);
     const message = (id: string) => oru.replace('ORU-0001', id);
@@ -87,11 +90,15 @@ describe('killed-and-restarted EMR service loses no acknowledged message', () =>
         }
       }
     };
-    const sending = Promise.all([0, 1, 2, 3].map((k) => sender(ids.filter((_, i) => i % 4 === k))));
-    while (acked.size < 6) await new Promise((r) => setTimeout(r, 20));
+    let sendersDone = false;
+    const sending = Promise.all([0, 1, 2, 3].map((k) => sender(ids.filter((_, i) => i % 4 === k)))).finally(() => (sendersDone = true));
+    // senders that all fail early must end the wait (the assertion below then says why), not hang it
+    while (acked.size < 6 && !sendersDone) await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGKILL');
+    // listen before awaiting the senders: the process may be gone before they give up
+    const killed = ended(child);
     await sending;
-    await new Promise((r) => child!.once('exit', r));
+    await killed;
     expect(acked.size).toBeGreaterThanOrEqual(6);
     expect(acked.size).toBeLessThan(ids.length); // the kill really happened mid-stream
 
@@ -115,6 +122,6 @@ describe('killed-and-restarted EMR service loses no acknowledged message', () =>
       expect((await res.json()).note.id).toBeDefined();
     }
     child.kill('SIGTERM');
-    await new Promise((r) => child!.once('exit', r));
+    await ended(child);
   });
 });
